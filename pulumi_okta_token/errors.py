@@ -1,0 +1,136 @@
+"""The errors this package raises.
+
+Every error carries enough context for a person to act on it without reading a traceback::
+
+    OktaTokenError                  base of everything below
+    ├── ConfigurationError          credentials or org URL missing, conflicting or unsafe
+    ├── AdoptionError               a declared token cannot be adopted (absent, or an assertion differs)
+    ├── TransportError              no HTTP answer: refused, reset, TLS, timeout (``__cause__`` kept)
+    └── OktaApiError                Okta answered with an error status
+        ├── ValidationFailed        400 E0000001, with Okta's ``errorCauses``
+        ├── Unauthorized            401 E0000011
+        ├── Forbidden               403 E0000006
+        ├── NotFound                404 E0000007
+        ├── RateLimited             429 E0000047, after retries ran out
+        └── ServerError             5xx, after retries ran out
+
+``OktaApiError`` text reads ``<summary> (HTTP <status>, <errorCode>, errorId <errorId>)`` followed by
+the error causes, so the gRPC error a Pulumi user sees names what Okta said.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+__all__ = [
+    "AdoptionError",
+    "ConfigurationError",
+    "Forbidden",
+    "NotFound",
+    "OktaApiError",
+    "OktaTokenError",
+    "RateLimited",
+    "ServerError",
+    "TransportError",
+    "Unauthorized",
+    "ValidationFailed",
+]
+
+
+class OktaTokenError(Exception):
+    """Base class of every error raised by pulumi-okta-token."""
+
+
+class ConfigurationError(OktaTokenError):
+    """The provider cannot tell which org to call or with which credentials."""
+
+
+class AdoptionError(OktaTokenError):
+    """A declared token cannot be adopted: it does not exist, or it differs from the declaration."""
+
+
+class TransportError(OktaTokenError):
+    """The request got no HTTP answer (connection refused or dropped, TLS failure, timeout)."""
+
+    def __init__(self, message: str, *, method: str = "", url: str = "") -> None:
+        super().__init__(message)
+        self.method = method
+        self.url = url
+
+
+class OktaApiError(OktaTokenError):
+    """Okta answered with an error status; the attributes hold what it said."""
+
+    def __init__(
+        self,
+        *,
+        status: int,
+        error_code: str = "",
+        error_summary: str = "",
+        error_id: str = "",
+        error_causes: Sequence[str] = (),
+        method: str = "",
+        url: str = "",
+    ) -> None:
+        self.status = status
+        self.error_code = error_code
+        self.error_summary = error_summary
+        self.error_id = error_id
+        self.error_causes = list(error_causes)
+        self.method = method
+        self.url = url
+        super().__init__(self._describe())
+
+    def _describe(self) -> str:
+        summary = self.error_summary or "Okta returned an error"
+        details = [f"HTTP {self.status}"]
+        if self.error_code:
+            details.append(self.error_code)
+        if self.error_id:
+            details.append(f"errorId {self.error_id}")
+        text = f"{summary} ({', '.join(details)})"
+        if self.method and self.url:
+            text += f" on {self.method} {self.url}"
+        if self.error_causes:
+            text += "; causes: " + "; ".join(self.error_causes)
+        return text
+
+
+class ValidationFailed(OktaApiError):
+    """400: Okta refused the request body; ``error_causes`` names the fields."""
+
+
+class Unauthorized(OktaApiError):
+    """401: the credentials were not accepted (wrong, revoked or expired)."""
+
+
+class Forbidden(OktaApiError):
+    """403: the credentials lack the permission or OAuth scope for this call."""
+
+
+class NotFound(OktaApiError):
+    """404: no active token with that id (never created, or revoked)."""
+
+
+class RateLimited(OktaApiError):
+    """429: the rate limit stayed exhausted through every retry."""
+
+
+class ServerError(OktaApiError):
+    """5xx: Okta failed through every retry."""
+
+
+_BY_STATUS: dict[int, type[OktaApiError]] = {
+    400: ValidationFailed,
+    401: Unauthorized,
+    403: Forbidden,
+    404: NotFound,
+    429: RateLimited,
+}
+
+
+def api_error_class(status: int) -> type[OktaApiError]:
+    """The error class for an HTTP status (``ServerError`` for 5xx, the base for the rest)."""
+    if status >= 500:
+        return ServerError
+    return _BY_STATUS.get(status, OktaApiError)

@@ -1,0 +1,492 @@
+"""Token and network-condition models, and the one place that translates between the three forms.
+
+The three forms of an API token:
+
+* **Okta JSON**: camelCase, as the API sends and takes it (``userId``, ``network.include``, ``_links``).
+  ``TokenMetadata.from_okta_json`` / ``TokenMetadata.to_okta_json`` and ``update_body``.
+* **Pulumi properties**: snake_case dicts in the engine's messages. Declared inputs are parsed into a
+  ``TokenSpec`` (``TokenSpec.from_props`` / ``TokenSpec.to_props``); stored outputs come from and go
+  back to ``TokenMetadata`` (``outputs_from_token`` / ``token_from_outputs``).
+* **Models**: ``TokenSpec`` (what the user declared) and ``TokenMetadata`` (what Okta has).
+
+Nothing else in the package builds or parses these shapes.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from collections.abc import Iterable, Mapping
+from datetime import datetime, timezone
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+__all__ = [
+    "ASSERTED_FIELDS",
+    "CONNECTIONS",
+    "MUTABLE_FIELDS",
+    "OUTPUT_FIELDS",
+    "FieldDifference",
+    "NetworkCondition",
+    "TokenMetadata",
+    "TokenSpec",
+    "differences",
+    "format_okta_time",
+    "outputs_from_token",
+    "parse_okta_time",
+    "same_instant",
+    "token_from_outputs",
+    "update_body",
+    "validation_messages",
+]
+
+TOKEN_ID_RE = re.compile(r"^00T[0-9A-Za-z]{17}$")
+USER_ID_RE = re.compile(r"^00u[0-9A-Za-z]{17}$")
+ZONE_ID_RE = re.compile(r"^nzo[0-9A-Za-z]{17}$")
+
+Connection = Literal["ANYWHERE", "ZONE"]
+CONNECTIONS: tuple[str, ...] = ("ANYWHERE", "ZONE")
+
+MUTABLE_FIELDS: tuple[str, ...] = ("name", "network")
+"""Declared fields that an update changes in Okta."""
+
+ASSERTED_FIELDS: tuple[str, ...] = ("user_id", "client_name", "created")
+"""Declared fields Okta cannot change: declaring them asserts what the live token has."""
+
+OUTPUT_FIELDS: tuple[str, ...] = (
+    "token_id",
+    "name",
+    "user_id",
+    "client_name",
+    "created",
+    "network",
+    "last_updated",
+    "expires_at",
+    "token_window",
+)
+"""Every output property of an ``ApiToken`` resource, in the order they are documented."""
+
+
+# --------------------------------------------------------------------------------------------
+# Time
+
+
+def parse_okta_time(value: str) -> datetime:
+    """Parse an ISO-8601 timestamp as Okta writes it (``2025-11-02T14:47:13.000Z``)."""
+    text = value.strip()
+    if text.endswith(("Z", "z")):
+        text = text[:-1] + "+00:00"
+    parsed = datetime.fromisoformat(text)
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=timezone.utc)
+    return parsed
+
+
+def format_okta_time(moment: datetime) -> str:
+    """Write a timestamp the way Okta does: UTC, milliseconds, ``Z``."""
+    utc = moment.astimezone(timezone.utc)
+    return utc.strftime("%Y-%m-%dT%H:%M:%S.") + f"{utc.microsecond // 1000:03d}Z"
+
+
+def same_instant(a: str | None, b: str | None) -> bool:
+    """Whether two timestamps name the same instant (``...13Z`` equals ``...13.000Z``)."""
+    if a is None or b is None:
+        return a == b
+    try:
+        return parse_okta_time(a) == parse_okta_time(b)
+    except ValueError:
+        return a == b
+
+
+# --------------------------------------------------------------------------------------------
+# Network condition
+
+
+def _zone_id(value: Any, where: str) -> str:
+    """One include/exclude item: a zone id, or Terraform's older ``{"ip": "nzo..."}`` block."""
+    if isinstance(value, Mapping):
+        if set(value) != {"ip"}:
+            raise ValueError(
+                f"{where} must be a network zone id string or an {{'ip': 'nzo...'}} block, "
+                f"got keys {sorted(value)}"
+            )
+        value = value["ip"]
+    if not isinstance(value, str):
+        raise ValueError(f"{where} must be a network zone id string (nzo...), got {value!r}")
+    if ZONE_ID_RE.match(value):
+        return value
+    try:
+        ipaddress.ip_network(value, strict=False)
+    except ValueError:
+        raise ValueError(
+            f"{where} is {value!r}, not a network zone id: Okta zone ids are 'nzo' followed by "
+            "17 letters or digits (Security > Networks in the Admin Console shows them)"
+        ) from None
+    raise ValueError(
+        f"{where} is the address {value!r}, but API tokens take network zone ids (nzo...), "
+        "not addresses: create an IP network zone holding it and use that zone's id"
+    )
+
+
+class NetworkCondition(BaseModel):
+    """Where a token may be used from: ``ANYWHERE``, or ``ZONE`` with included or excluded zones.
+
+    Input accepts zone-id strings or ``{"ip": "nzo..."}`` blocks, and pulumi-okta's
+    ``includes``/``excludes`` spelling; the model always holds plain lists of zone ids.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    connection: Connection
+    include: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+
+    @model_validator(mode="before")
+    @classmethod
+    def _accept_other_spellings(cls, data: Any) -> Any:
+        if not isinstance(data, Mapping):
+            return data
+        data = dict(data)
+        for plural, singular in (("includes", "include"), ("excludes", "exclude")):
+            if plural in data:
+                if data.get(singular) is not None:
+                    raise ValueError(
+                        f"network sets both '{singular}' and '{plural}': they are the same "
+                        f"field, keep one"
+                    )
+                data[singular] = data.pop(plural)
+        for key in ("include", "exclude"):
+            if data.get(key) is None:
+                data.pop(key, None)
+        connection = data.get("connection")
+        if isinstance(connection, str) and connection.upper() in CONNECTIONS:
+            data["connection"] = connection.upper()
+        return data
+
+    @field_validator("connection", mode="before")
+    @classmethod
+    def _check_connection(cls, value: Any) -> Any:
+        if value not in CONNECTIONS:
+            raise ValueError(f"network.connection must be 'ANYWHERE' or 'ZONE', got {value!r}")
+        return value
+
+    @field_validator("include", "exclude", mode="before")
+    @classmethod
+    def _check_zone_ids(cls, value: Any, info: Any) -> tuple[str, ...]:
+        if isinstance(value, (str, bytes)) or not isinstance(value, Iterable):
+            raise ValueError(f"network.{info.field_name} must be a list of network zone ids")
+        return tuple(
+            _zone_id(item, f"network.{info.field_name}[{i}]") for i, item in enumerate(value)
+        )
+
+    @model_validator(mode="after")
+    def _check_combination(self) -> NetworkCondition:
+        if self.connection == "ANYWHERE" and (self.include or self.exclude):
+            raise ValueError(
+                "network: connection 'ANYWHERE' takes no include or exclude zones; "
+                "use connection 'ZONE' to restrict the token, or drop the zone lists"
+            )
+        if self.connection == "ZONE" and bool(self.include) == bool(self.exclude):
+            raise ValueError(
+                "network: connection 'ZONE' needs exactly one of include or exclude, non-empty "
+                "(Okta allows either an allow-list or a deny-list of zones, not both or neither)"
+            )
+        return self
+
+    def same_as(self, other: NetworkCondition | None) -> bool:
+        """Equality with include/exclude compared as sets (Okta does not promise an order)."""
+        return (
+            other is not None
+            and self.connection == other.connection
+            and set(self.include) == set(other.include)
+            and set(self.exclude) == set(other.exclude)
+        )
+
+    def to_okta_json(self) -> dict[str, Any]:
+        body: dict[str, Any] = {"connection": self.connection}
+        if self.include:
+            body["include"] = list(self.include)
+        if self.exclude:
+            body["exclude"] = list(self.exclude)
+        return body
+
+    def to_props(self) -> dict[str, Any]:
+        return {
+            "connection": self.connection,
+            "include": list(self.include),
+            "exclude": list(self.exclude),
+        }
+
+
+# --------------------------------------------------------------------------------------------
+# What Okta has
+
+
+class TokenMetadata(BaseModel):
+    """An API token's metadata as Okta returns it (the secret is never part of it).
+
+    Lenient on purpose: real list responses carry ``tokenWindow: null``, and a token whose name is
+    missing is still a token, so a read never fails on a field we do not manage.
+    """
+
+    model_config = ConfigDict(populate_by_name=True, extra="ignore", frozen=True)
+
+    id: str
+    name: str | None = None
+    user_id: str | None = Field(default=None, alias="userId")
+    client_name: str | None = Field(default=None, alias="clientName")
+    created: str | None = None
+    last_updated: str | None = Field(default=None, alias="lastUpdated")
+    expires_at: str | None = Field(default=None, alias="expiresAt")
+    token_window: str | None = Field(default=None, alias="tokenWindow")
+    network: NetworkCondition | None = None
+
+    @field_validator("network", mode="before")
+    @classmethod
+    def _lenient_network(cls, value: Any) -> Any:
+        # What Okta sends is taken as it is, even where we would refuse it as input.
+        if isinstance(value, Mapping) and "connection" in value:
+            return NetworkCondition.model_construct(
+                connection=value["connection"],
+                include=tuple(value.get("include") or ()),
+                exclude=tuple(value.get("exclude") or ()),
+            )
+        return value
+
+    @classmethod
+    def from_okta_json(cls, data: Mapping[str, Any]) -> TokenMetadata:
+        return cls.model_validate(data)
+
+    def to_okta_json(self, base_url: str | None = None) -> dict[str, Any]:
+        """Okta's JSON for this token; with ``base_url``, the ``_links`` Okta adds too."""
+        body: dict[str, Any] = {"id": self.id, "name": self.name}
+        for key, value in (
+            ("userId", self.user_id),
+            ("clientName", self.client_name),
+            ("tokenWindow", self.token_window),
+        ):
+            if value is not None:
+                body[key] = value
+        if self.network is not None:
+            body["network"] = self.network.to_okta_json()
+        for key, value in (
+            ("expiresAt", self.expires_at),
+            ("created", self.created),
+            ("lastUpdated", self.last_updated),
+        ):
+            if value is not None:
+                body[key] = value
+        if base_url is not None:
+            base = base_url.rstrip("/")
+            links: dict[str, Any] = {
+                "self": {
+                    "href": f"{base}/api/v1/api-tokens/{self.id}",
+                    "hints": {"allow": ["GET", "DELETE"]},
+                }
+            }
+            if self.user_id:
+                links["user"] = {
+                    "href": f"{base}/api/v1/users/{self.user_id}",
+                    "hints": {"allow": ["GET"]},
+                }
+            body["_links"] = links
+        return body
+
+
+def update_body(name: str | None, user_id: str | None, network: NetworkCondition | None) -> dict[str, Any]:
+    """The ``ApiTokenUpdate`` JSON of a PUT: only the fields Okta lets a PUT change or check."""
+    body: dict[str, Any] = {}
+    if name is not None:
+        body["name"] = name
+    if user_id is not None:
+        body["userId"] = user_id
+    if network is not None:
+        body["network"] = network.to_okta_json()
+    return body
+
+
+# --------------------------------------------------------------------------------------------
+# What the user declared
+
+
+class TokenSpec(BaseModel):
+    """The declared inputs of an ``ApiToken`` resource. Unset fields are not managed."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    token_id: str
+    name: str | None = None
+    user_id: str | None = None
+    client_name: str | None = None
+    created: str | None = None
+    network: NetworkCondition | None = None
+
+    @field_validator("token_id", mode="before")
+    @classmethod
+    def _check_token_id(cls, value: Any) -> Any:
+        if not isinstance(value, str) or not TOKEN_ID_RE.match(value):
+            raise ValueError(
+                f"token_id must be an Okta API token id, '00T' followed by 17 letters or digits "
+                f"(Security > API > Tokens in the Admin Console), got {value!r}"
+            )
+        return value
+
+    @field_validator("user_id", mode="before")
+    @classmethod
+    def _check_user_id(cls, value: Any) -> Any:
+        if value is not None and (not isinstance(value, str) or not USER_ID_RE.match(value)):
+            raise ValueError(
+                f"user_id must be an Okta user id, '00u' followed by 17 letters or digits, "
+                f"got {value!r}"
+            )
+        return value
+
+    @field_validator("name", mode="before")
+    @classmethod
+    def _check_name(cls, value: Any) -> Any:
+        if value is not None and (not isinstance(value, str) or not value.strip()):
+            raise ValueError("name must be a non-empty string; omit it to keep the token's name")
+        return value
+
+    @field_validator("client_name", mode="before")
+    @classmethod
+    def _check_client_name(cls, value: Any) -> Any:
+        if value is not None and not isinstance(value, str):
+            raise ValueError(f"client_name must be a string, got {value!r}")
+        return value
+
+    @field_validator("created", mode="before")
+    @classmethod
+    def _check_created(cls, value: Any) -> Any:
+        if value is None:
+            return value
+        try:
+            parse_okta_time(value)
+        except (TypeError, ValueError, AttributeError):
+            raise ValueError(
+                f"created must be an ISO-8601 timestamp such as '2025-11-02T14:47:13.000Z', "
+                f"got {value!r}"
+            ) from None
+        return value
+
+    @classmethod
+    def from_props(cls, props: Mapping[str, Any]) -> TokenSpec:
+        """Parse declared Pulumi properties; ``None`` values count as unset."""
+        return cls.model_validate(_declared(props))
+
+    def to_props(self) -> dict[str, Any]:
+        """Canonical input properties: only what was declared, zone lists as plain ids."""
+        props: dict[str, Any] = {"token_id": self.token_id}
+        for key in ("name", "user_id", "client_name", "created"):
+            value = getattr(self, key)
+            if value is not None:
+                props[key] = value
+        if self.network is not None:
+            props["network"] = self.network.to_props()
+        return props
+
+
+def _declared(props: Mapping[str, Any]) -> dict[str, Any]:
+    return {
+        key: value
+        for key, value in props.items()
+        if value is not None and not key.startswith("__")
+    }
+
+
+def validation_messages(error: ValidationError) -> list[tuple[str, str]]:
+    """``(property, reason)`` pairs of a model validation error, worded for a person."""
+    pairs = []
+    for item in error.errors():
+        location = [str(part) for part in item["loc"] if not str(part).startswith("function-")]
+        prop = location[0] if location else "network"
+        message = item["msg"]
+        if message.startswith("Value error, "):
+            message = message[len("Value error, ") :]
+        elif item["type"] == "extra_forbidden":
+            message = f"{'.'.join(location)} is not a property of ApiToken"
+        elif item["type"] == "missing":
+            message = f"{'.'.join(location)} is required"
+        pairs.append((prop, message))
+    return pairs
+
+
+# --------------------------------------------------------------------------------------------
+# Stored outputs
+
+
+def outputs_from_token(token: TokenMetadata) -> dict[str, Any]:
+    """The output properties of a resource, from the live token."""
+    return {
+        "token_id": token.id,
+        "name": token.name,
+        "user_id": token.user_id,
+        "client_name": token.client_name,
+        "created": token.created,
+        "network": token.network.to_props() if token.network is not None else None,
+        "last_updated": token.last_updated,
+        "expires_at": token.expires_at,
+        "token_window": token.token_window,
+    }
+
+
+def token_from_outputs(outputs: Mapping[str, Any]) -> TokenMetadata:
+    """The token as the stored outputs last saw it."""
+    network = outputs.get("network")
+    return TokenMetadata(
+        id=outputs["token_id"],
+        name=outputs.get("name"),
+        userId=outputs.get("user_id"),
+        clientName=outputs.get("client_name"),
+        created=outputs.get("created"),
+        lastUpdated=outputs.get("last_updated"),
+        expiresAt=outputs.get("expires_at"),
+        tokenWindow=outputs.get("token_window"),
+        network=network,
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Comparing a declaration with a token
+
+
+class FieldDifference(BaseModel):
+    """One declared field whose value differs from the token's."""
+
+    model_config = ConfigDict(frozen=True)
+
+    field: str
+    declared: Any
+    live: Any
+
+    @property
+    def asserted(self) -> bool:
+        """True for fields Okta cannot change (user_id, client_name, created)."""
+        return self.field in ASSERTED_FIELDS
+
+    def describe(self) -> str:
+        return f"{self.field}: declared {self.declared!r}, the token has {self.live!r}"
+
+
+def differences(spec: TokenSpec, token: TokenMetadata) -> list[FieldDifference]:
+    """The declared fields (token_id aside) that differ from ``token``; unset fields never do."""
+    found: list[FieldDifference] = []
+    for field, declared, live in (
+        ("name", spec.name, token.name),
+        ("user_id", spec.user_id, token.user_id),
+        ("client_name", spec.client_name, token.client_name),
+    ):
+        if declared is not None and declared != live:
+            found.append(FieldDifference(field=field, declared=declared, live=live))
+    if spec.created is not None and not same_instant(spec.created, token.created):
+        found.append(FieldDifference(field="created", declared=spec.created, live=token.created))
+    if spec.network is not None and not spec.network.same_as(token.network):
+        found.append(
+            FieldDifference(
+                field="network",
+                declared=spec.network.to_props(),
+                live=token.network.to_props() if token.network is not None else None,
+            )
+        )
+    return found
