@@ -152,8 +152,7 @@ class NetworkCondition(BaseModel):
             if plural in data:
                 if data.get(singular) is not None:
                     raise ValueError(
-                        f"network sets both '{singular}' and '{plural}': they are the same "
-                        f"field, keep one"
+                        f"network sets both '{singular}' and '{plural}': they are the same field, keep one"
                     )
                 data[singular] = data.pop(plural)
         for key in ("include", "exclude"):
@@ -176,9 +175,7 @@ class NetworkCondition(BaseModel):
     def _check_zone_ids(cls, value: Any, info: Any) -> tuple[str, ...]:
         if isinstance(value, (str, bytes)) or not isinstance(value, Iterable):
             raise ValueError(f"network.{info.field_name} must be a list of network zone ids")
-        return tuple(
-            _zone_id(item, f"network.{info.field_name}[{i}]") for i, item in enumerate(value)
-        )
+        return tuple(_zone_id(item, f"network.{info.field_name}[{i}]") for i, item in enumerate(value))
 
     @model_validator(mode="after")
     def _check_combination(self) -> NetworkCondition:
@@ -337,8 +334,7 @@ class TokenSpec(BaseModel):
     def _check_user_id(cls, value: Any) -> Any:
         if value is not None and (not isinstance(value, str) or not USER_ID_RE.match(value)):
             raise ValueError(
-                f"user_id must be an Okta user id, '00u' followed by 17 letters or digits, "
-                f"got {value!r}"
+                f"user_id must be an Okta user id, '00u' followed by 17 letters or digits, got {value!r}"
             )
         return value
 
@@ -365,8 +361,7 @@ class TokenSpec(BaseModel):
             parse_okta_time(value)
         except (TypeError, ValueError, AttributeError):
             raise ValueError(
-                f"created must be an ISO-8601 timestamp such as '2025-11-02T14:47:13.000Z', "
-                f"got {value!r}"
+                f"created must be an ISO-8601 timestamp such as '2025-11-02T14:47:13.000Z', got {value!r}"
             ) from None
         return value
 
@@ -388,11 +383,7 @@ class TokenSpec(BaseModel):
 
 
 def _declared(props: Mapping[str, Any]) -> dict[str, Any]:
-    return {
-        key: value
-        for key, value in props.items()
-        if value is not None and not key.startswith("__")
-    }
+    return {key: value for key, value in props.items() if value is not None and not key.startswith("__")}
 
 
 def validation_messages(error: ValidationError) -> list[tuple[str, str]]:
