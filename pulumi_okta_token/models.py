@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime, timezone
 from typing import Any, Literal
 
@@ -31,10 +31,13 @@ __all__ = [
     "NetworkCondition",
     "TokenMetadata",
     "TokenSpec",
+    "check_props",
     "differences",
     "format_okta_time",
+    "normalize_network_props",
     "outputs_from_token",
     "parse_okta_time",
+    "refreshed_inputs",
     "same_instant",
     "token_from_outputs",
     "update_body",
@@ -129,6 +132,28 @@ def _zone_id(value: Any, where: str) -> str:
     )
 
 
+def normalize_network_props(value: Any) -> Any:
+    """Declared network props in canonical spelling: ``include``/``exclude`` lists of zone ids.
+
+    Rewrites pulumi-okta's ``includes``/``excludes`` and unwraps ``{"ip": "nzo..."}`` blocks. Anything
+    it cannot rewrite unambiguously is left as it is, for ``check`` to report.
+    """
+    if not isinstance(value, Mapping):
+        return value
+    props = dict(value)
+    for plural, singular in (("includes", "include"), ("excludes", "exclude")):
+        if plural in props and props.get(singular) is None:
+            props.pop(singular, None)
+            props[singular] = props.pop(plural)
+    for key in ("include", "exclude"):
+        items = props.get(key)
+        if isinstance(items, (list, tuple)):
+            props[key] = [
+                item["ip"] if isinstance(item, Mapping) and set(item) == {"ip"} else item for item in items
+            ]
+    return props
+
+
 class NetworkCondition(BaseModel):
     """Where a token may be used from: ``ANYWHERE``, or ``ZONE`` with included or excluded zones.
 
@@ -147,14 +172,12 @@ class NetworkCondition(BaseModel):
     def _accept_other_spellings(cls, data: Any) -> Any:
         if not isinstance(data, Mapping):
             return data
-        data = dict(data)
         for plural, singular in (("includes", "include"), ("excludes", "exclude")):
-            if plural in data:
-                if data.get(singular) is not None:
-                    raise ValueError(
-                        f"network sets both '{singular}' and '{plural}': they are the same field, keep one"
-                    )
-                data[singular] = data.pop(plural)
+            if data.get(plural) is not None and data.get(singular) is not None:
+                raise ValueError(
+                    f"network sets both '{singular}' and '{plural}': they are the same field, keep one"
+                )
+        data = normalize_network_props(data)
         for key in ("include", "exclude"):
             if data.get(key) is None:
                 data.pop(key, None)
@@ -422,11 +445,11 @@ def outputs_from_token(token: TokenMetadata) -> dict[str, Any]:
     }
 
 
-def token_from_outputs(outputs: Mapping[str, Any]) -> TokenMetadata:
-    """The token as the stored outputs last saw it."""
+def token_from_outputs(token_id: str, outputs: Mapping[str, Any]) -> TokenMetadata:
+    """The token as the stored outputs last saw it (``token_id`` is the resource id)."""
     network = outputs.get("network")
     return TokenMetadata(
-        id=outputs["token_id"],
+        id=outputs.get("token_id") or token_id,
         name=outputs.get("name"),
         userId=outputs.get("user_id"),
         clientName=outputs.get("client_name"),
@@ -436,6 +459,54 @@ def token_from_outputs(outputs: Mapping[str, Any]) -> TokenMetadata:
         tokenWindow=outputs.get("token_window"),
         network=network,
     )
+
+
+def refreshed_inputs(token: TokenMetadata) -> dict[str, Any]:
+    """Input properties that declare what the live token has (returned by a refresh)."""
+    props: dict[str, Any] = {"token_id": token.id}
+    if token.name is not None:
+        props["name"] = token.name
+    if token.user_id is not None:
+        props["user_id"] = token.user_id
+    if token.network is not None:
+        props["network"] = token.network.to_props()
+    return props
+
+
+_PLACEHOLDER_TOKEN_ID = "00T" + "0" * 17
+
+
+def check_props(
+    props: Mapping[str, Any], is_unknown: Callable[[Any], bool]
+) -> tuple[dict[str, Any], list[tuple[str, str]]]:
+    """Validate declared properties for ``check``: canonical inputs, or ``(property, reason)`` failures.
+
+    Values for which ``is_unknown`` is true (not yet known during a preview) are not judged and pass
+    through as they are; ``token_id`` must still be present.
+    """
+    declared = _declared(props)
+    unknown = {key: value for key, value in declared.items() if is_unknown(value)}
+    known = {key: value for key, value in declared.items() if key not in unknown}
+    if "token_id" not in declared:
+        failures = [
+            (
+                "token_id",
+                "token_id is required: the id (00T...) of an existing API token, as shown in "
+                "Security > API > Tokens in the Okta Admin Console",
+            )
+        ]
+        try:
+            TokenSpec.model_validate({**known, "token_id": _PLACEHOLDER_TOKEN_ID})
+        except ValidationError as error:
+            failures += validation_messages(error)
+        return dict(props), failures
+    if "token_id" in unknown:
+        known["token_id"] = _PLACEHOLDER_TOKEN_ID
+    try:
+        spec = TokenSpec.model_validate(known)
+    except ValidationError as error:
+        return dict(props), validation_messages(error)
+    return spec.to_props() | unknown, []
 
 
 # --------------------------------------------------------------------------------------------
