@@ -1,0 +1,60 @@
+# Two commands do all the set-up on a machine with Python >= 3.10 and pip:
+#   make demo   the whole ApiToken lifecycle through the real Pulumi plugin, against the embedded fake Okta
+#   make test   ruff, mypy (strict) and pytest
+# Both create .venv when it is missing and (re)install the package when pyproject.toml changed.
+
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+PIP    := $(BIN)/python -m pip --disable-pip-version-check --quiet
+
+# What pytest collects: the package's tests and the example user's own tests.
+PYTEST_PATHS := tests examples
+
+.DEFAULT_GOAL := help
+.PHONY: help demo test lint format typecheck pytest bench clean
+
+help:
+	@echo "make demo      adopt, no-op up, network change, refresh drift, destroy: real plugin, fake Okta"
+	@echo "make test      ruff check, ruff format --check, mypy (strict), pytest"
+	@echo "make format    apply ruff format and the safe ruff fixes"
+	@echo "make bench     benchmarks/run.py (plugin start-up, API calls per operation, state size)"
+	@echo "make clean     remove .venv and caches"
+
+# The interpreter itself; creating it is idempotent.
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+# Stamps: reinstall only when pyproject.toml is newer than the last install.
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(PIP) install -e .
+	@touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(PIP) install -e ".[test]"
+	@touch $(VENV)/.installed $@
+
+demo: $(VENV)/.installed
+	$(BIN)/python -m pulumi_okta_token.demo
+
+test: lint typecheck pytest
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: $(VENV)/.installed-test
+	$(BIN)/mypy
+
+pytest: $(VENV)/.installed-test
+	$(BIN)/pytest -q $(PYTEST_PATHS)
+
+format: $(VENV)/.installed-test
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+bench: $(VENV)/.installed
+	$(BIN)/python benchmarks/run.py
+
+clean:
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache
