@@ -34,7 +34,7 @@ from pulumi.dynamic import (
     ResourceProvider,
     UpdateResult,
 )
-from pulumi.runtime.rpc import contains_unknowns
+from pulumi.runtime.rpc import UNKNOWN, contains_unknowns
 
 from .errors import AdoptionError, Forbidden, NotFound, OktaApiError, Unauthorized, ValidationFailed
 from .models import (
@@ -90,12 +90,12 @@ class ApiTokenProvider(ResourceProvider):
             self._client = None
 
     def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
-        inputs, failures = check_props(news, contains_unknowns)
+        inputs, failures = check_props(news, is_unknown)
         return CheckResult(inputs, [CheckFailure(prop, reason) for prop, reason in failures])
 
     def diff(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
         declared = {key: value for key, value in news.items() if key != PROVIDER_KEY}
-        unknown = {key for key, value in declared.items() if contains_unknowns(value)}
+        unknown = {key for key, value in declared.items() if is_unknown(value)}
         old_id = olds.get("token_id") or id_
         if "token_id" in unknown or declared.get("token_id", old_id) != old_id:
             return DiffResult(changes=True, replaces=["token_id"], delete_before_replace=False)
@@ -205,6 +205,17 @@ _HINTS: dict[type[OktaApiError], str] = {
     ),
     ValidationFailed: ". Okta refused the change; the causes say which field",
 }
+
+
+def is_unknown(value: Any) -> bool:
+    """Whether a property value is, or holds, a value not known until the update (preview only)."""
+    if isinstance(value, str):
+        return value == UNKNOWN
+    if isinstance(value, Mapping):
+        return any(is_unknown(item) for item in value.values())
+    if isinstance(value, (list, tuple)):
+        return any(is_unknown(item) for item in value)
+    return contains_unknowns(value)
 
 
 def _update_body(spec: TokenSpec, current: TokenMetadata) -> dict[str, Any]:
