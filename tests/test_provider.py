@@ -1,0 +1,317 @@
+"""``ApiTokenProvider`` against the fake Okta org: each row of the semantics table, API calls counted."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from pulumi.dynamic import ConfigureRequest
+from pulumi.dynamic.config import Config
+from pulumi.dynamic.dynamic import serialize_provider
+from pulumi.runtime.rpc import UNKNOWN
+
+from pulumi_okta_token import AdoptionError, ApiTokenProvider, Forbidden, ServerError, Unauthorized
+from pulumi_okta_token.testing import FakeOkta
+
+TOKENS = "/api/v1/api-tokens/*"
+ABSENT = "00T0000000000000000z"
+
+
+def configured(config: dict[str, Any]) -> ApiTokenProvider:
+    provider = ApiTokenProvider()
+    provider.configure(ConfigureRequest(Config(raw_config=config, project_name="test")))
+    return provider
+
+
+class Org:
+    """A fake org with one user, two zones and one token, and a provider configured for it."""
+
+    def __init__(self, okta: FakeOkta) -> None:
+        self.okta = okta
+        self.user = okta.org.add_user()
+        self.office = okta.org.add_zone(name="office")
+        self.vpn = okta.org.add_zone(name="vpn")
+        self.admin = okta.org.add_token(name="admin", user_id=self.user)
+        self.token = okta.org.add_token(
+            name="ci", user_id=self.user, network={"connection": "ZONE", "include": [self.office]}
+        )
+        self.provider = configured({"okta:orgUrl": okta.url, "okta:apiToken": self.admin.secret})
+        okta.clear_journal()
+
+    def live(self) -> Any:
+        return self.okta.org.token(self.token.id)
+
+    def calls(self, method: str) -> int:
+        return len(self.okta.calls(method, TOKENS))
+
+    def outputs(self) -> dict[str, Any]:
+        return self.provider.create({"token_id": self.token.id}).outs or {}
+
+
+@pytest.fixture
+def org(fake_okta: FakeOkta) -> Iterator[Org]:
+    yield Org(fake_okta)
+
+
+# -- create (adopt) ---------------------------------------------------------------------------
+
+
+def test_create_adopts_a_matching_token_with_one_get_and_no_put(org: Org) -> None:
+    result = org.provider.create({"token_id": org.token.id, "name": "ci"})
+    assert result.id == org.token.id
+    assert (org.calls("GET"), org.calls("PUT")) == (1, 0)
+
+
+def test_create_returns_every_output_as_the_live_token_has_it(org: Org) -> None:
+    outs = org.provider.create({"token_id": org.token.id}).outs or {}
+    live = org.live()
+    assert outs["name"] == live.name and outs["user_id"] == org.user
+    assert outs["network"] == {"connection": "ZONE", "include": [org.office], "exclude": []}
+    assert (outs["expires_at"], outs["token_window"], outs["client_name"]) == (
+        live.expires_at,
+        live.token_window,
+        live.client_name,
+    )
+
+
+def test_create_renames_with_one_put_when_the_name_differs(org: Org) -> None:
+    outs = org.provider.create({"token_id": org.token.id, "name": "ci-deployer"}).outs or {}
+    assert outs["name"] == org.live().name == "ci-deployer"
+    assert (org.calls("GET"), org.calls("PUT")) == (1, 1)
+
+
+def test_create_sets_the_declared_network_and_keeps_the_name(org: Org) -> None:
+    network = {"connection": "ZONE", "exclude": [org.vpn]}
+    org.provider.create({"token_id": org.token.id, "network": network})
+    live = org.live()
+    assert (live.name, live.network.connection, live.network.exclude) == ("ci", "ZONE", (org.vpn,))
+    assert org.calls("PUT") == 1
+
+
+def test_create_of_an_absent_token_names_the_id_the_org_and_the_admin_console(org: Org) -> None:
+    with pytest.raises(AdoptionError) as caught:
+        org.provider.create({"token_id": ABSENT, "name": "ci"})
+    text = str(caught.value)
+    assert ABSENT in text and org.okta.url in text and "Security > API > Tokens" in text
+    assert org.calls("PUT") == 0
+
+
+@pytest.mark.parametrize(
+    ("field", "declared"),
+    [
+        ("user_id", "00u0000000000000000a"),
+        ("client_name", "Terraform"),
+        ("created", "2001-01-01T00:00:00.000Z"),
+    ],
+)
+def test_create_refuses_a_differing_assertion_and_changes_nothing(
+    org: Org, field: str, declared: str
+) -> None:
+    before = org.live()
+    with pytest.raises(AdoptionError) as caught:
+        org.provider.create({"token_id": org.token.id, "name": "renamed", field: declared})
+    assert (
+        field in str(caught.value)
+        and declared in str(caught.value)
+        and "Nothing was changed" in str(caught.value)
+    )
+    assert org.calls("PUT") == 0 and org.live() == before
+
+
+# -- read (refresh) ---------------------------------------------------------------------------
+
+
+def test_read_follows_a_change_made_in_okta(org: Org) -> None:
+    outs = org.outputs()
+    org.okta.org.update_token(org.token.id, name="renamed-in-console")
+    org.okta.clear_journal()
+    result = org.provider.read(org.token.id, outs)
+    assert result.outs is not None and result.outs["name"] == "renamed-in-console"
+    assert result.inputs is not None and result.inputs["name"] == "renamed-in-console"
+    assert org.calls("GET") == 1
+
+
+def test_read_of_a_revoked_token_drops_it_from_the_state(org: Org) -> None:
+    outs = org.outputs()
+    org.okta.org.revoke_token(org.token.id)
+    result = org.provider.read(org.token.id, outs)
+    assert result.id is None and result.outs == {}
+
+
+def test_read_with_only_inputs_serves_apitoken_get(org: Org) -> None:
+    result = org.provider.read(org.token.id, {"token_id": org.token.id})
+    assert result.id == org.token.id and result.outs is not None and result.outs["name"] == "ci"
+
+
+# -- diff ---------------------------------------------------------------------------------------
+
+
+def test_diff_finds_no_change_when_the_declaration_matches(org: Org) -> None:
+    outs = org.outputs()
+    news = {
+        "token_id": org.token.id,
+        "name": "ci",
+        "network": {"connection": "ZONE", "include": [org.office]},
+    }
+    assert org.provider.diff(org.token.id, outs, news).changes is False
+
+
+def test_diff_compares_zone_lists_as_sets(org: Org) -> None:
+    org.okta.org.update_token(org.token.id, network={"connection": "ZONE", "include": [org.office, org.vpn]})
+    outs = org.outputs()
+    news = {"token_id": org.token.id, "network": {"connection": "ZONE", "include": [org.vpn, org.office]}}
+    assert org.provider.diff(org.token.id, outs, news).changes is False
+
+
+def test_diff_ignores_fields_the_user_did_not_declare(org: Org) -> None:
+    outs = org.outputs()
+    assert org.provider.diff(org.token.id, outs, {"token_id": org.token.id}).changes is False
+
+
+def test_diff_ignores_a_new_serialized_provider(org: Org) -> None:
+    outs = {**org.outputs(), "__provider": "old-version"}
+    news = {"token_id": org.token.id, "__provider": "new-version"}
+    assert org.provider.diff(org.token.id, outs, news).changes is False
+
+
+def test_diff_of_a_name_is_an_update_not_a_replace(org: Org) -> None:
+    result = org.provider.diff(org.token.id, org.outputs(), {"token_id": org.token.id, "name": "other"})
+    assert result.changes is True and result.replaces == []
+
+
+def test_diff_of_token_id_is_a_replace_that_creates_first(org: Org) -> None:
+    result = org.provider.diff(org.token.id, org.outputs(), {"token_id": org.admin.id})
+    assert (
+        result.changes is True and result.replaces == ["token_id"] and result.delete_before_replace is False
+    )
+
+
+def test_diff_of_an_unknown_name_is_a_change(org: Org) -> None:
+    result = org.provider.diff(org.token.id, org.outputs(), {"token_id": org.token.id, "name": UNKNOWN})
+    assert result.changes is True and result.replaces == []
+
+
+def test_diff_calls_no_api(org: Org) -> None:
+    outs = org.outputs()
+    org.okta.clear_journal()
+    org.provider.diff(org.token.id, outs, {"token_id": org.token.id, "name": "x"})
+    assert len(org.okta.journal) == 0
+
+
+# -- update ---------------------------------------------------------------------------------------
+
+
+def test_update_makes_exactly_one_put_and_returns_every_output(org: Org) -> None:
+    outs = org.outputs()
+    org.okta.clear_journal()
+    news = {"token_id": org.token.id, "network": {"connection": "ANYWHERE"}}
+    result = org.provider.update(org.token.id, outs, news)
+    assert result.outs is not None and set(result.outs) >= {"token_id", "name", "last_updated", "expires_at"}
+    assert result.outs["network"] == {"connection": "ANYWHERE", "include": [], "exclude": []}
+    assert (org.calls("PUT"), org.calls("GET")) == (1, 0)
+
+
+def test_update_keeps_undeclared_fields_from_the_stored_outputs(org: Org) -> None:
+    outs = org.outputs()
+    org.provider.update(org.token.id, outs, {"token_id": org.token.id, "name": "renamed"})
+    live = org.live()
+    assert live.name == "renamed" and live.network.include == (org.office,)
+    put = org.okta.calls("PUT", TOKENS)[0]
+    assert put.body == {
+        "name": "renamed",
+        "userId": org.user,
+        "network": {"connection": "ZONE", "include": [org.office]},
+    }
+
+
+def test_update_refuses_a_changed_assertion_without_calling_okta(org: Org) -> None:
+    outs = org.outputs()
+    org.okta.clear_journal()
+    with pytest.raises(AdoptionError, match="client_name"):
+        org.provider.update(
+            org.token.id, outs, {"token_id": org.token.id, "name": "x", "client_name": "Other"}
+        )
+    assert org.calls("PUT") == 0 and org.live().name == "ci"
+
+
+# -- delete -----------------------------------------------------------------------------------------
+
+
+def test_delete_revokes_the_token_with_one_delete(org: Org) -> None:
+    outs = org.outputs()
+    org.provider.delete(org.token.id, outs)
+    assert org.live() is None and org.calls("DELETE") == 1
+
+
+def test_delete_of_a_token_already_revoked_succeeds(org: Org) -> None:
+    outs = org.outputs()
+    org.okta.org.revoke_token(org.token.id)
+    org.provider.delete(org.token.id, outs)
+    assert org.calls("DELETE") == 1
+
+
+def test_delete_that_fails_raises_so_the_token_stays_in_state(org: Org) -> None:
+    outs = org.outputs()
+    org.okta.inject_fault(method="DELETE", path=TOKENS, status=500, times=10)
+    with pytest.raises(ServerError, match=org.token.id):
+        org.provider.delete(org.token.id, outs)
+    assert org.live() is not None
+
+
+# -- credentials -------------------------------------------------------------------------------------
+
+
+def test_credentials_come_from_the_environment_when_stack_config_has_none(
+    org: Org, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("OKTA_ORG_URL", org.okta.url)
+    monkeypatch.setenv("OKTA_API_TOKEN", org.admin.secret)
+    provider = configured({})
+    assert provider.create({"token_id": org.token.id}).id == org.token.id
+
+
+def test_access_token_from_stack_config_authenticates_as_bearer(org: Org) -> None:
+    access = org.okta.org.issue_access_token(scopes=["okta.apiTokens.read", "okta.apiTokens.manage"])
+    provider = configured({"okta:orgUrl": org.okta.url, "okta:accessToken": access})
+    provider.create({"token_id": org.token.id})
+    assert [call.auth_scheme for call in org.okta.calls("GET", TOKENS)] == ["Bearer"]
+
+
+def test_private_key_app_authenticates_through_the_token_endpoint(org: Org) -> None:
+    app = org.okta.org.add_service_app(scopes=["okta.apiTokens.read", "okta.apiTokens.manage"])
+    provider = configured(
+        {
+            "okta:orgUrl": org.okta.url,
+            "okta:clientId": app.client_id,
+            "okta:privateKey": app.private_key_pem,
+            "okta:privateKeyId": app.key_id,
+        }
+    )
+    provider.delete(org.token.id, {})
+    assert org.live() is None
+    assert [call.auth_scheme for call in org.okta.calls("DELETE", TOKENS)] == ["Bearer"]
+
+
+def test_a_revoked_credential_is_reported_as_unauthorized_with_a_hint(org: Org) -> None:
+    org.okta.org.revoke_token(org.admin.id)
+    with pytest.raises(Unauthorized, match="okta:apiToken"):
+        org.provider.create({"token_id": org.token.id})
+
+
+def test_read_only_scopes_cannot_revoke(org: Org) -> None:
+    access = org.okta.org.issue_access_token(scopes=["okta.apiTokens.read"])
+    provider = configured({"okta:orgUrl": org.okta.url, "okta:accessToken": access})
+    with pytest.raises(Forbidden, match=r"okta\.apiTokens\.manage"):
+        provider.delete(org.token.id, {})
+    assert org.live() is not None
+
+
+# -- what goes into the state -------------------------------------------------------------------------
+
+
+def test_a_used_provider_serializes_without_credentials_or_clients(org: Org) -> None:
+    org.outputs()
+    serialized = serialize_provider(org.provider)
+    assert serialized == serialize_provider(ApiTokenProvider())
+    assert len(serialized) < 1024
