@@ -1,0 +1,65 @@
+"""A dynamic provider that does nothing but echo: the baseline for plugin start-up, and a driver test double.
+
+``EchoProvider`` keeps its inputs as outputs. Two inputs steer it, so driver tests can reach every path:
+``fail`` (a message: every method raises it) and ``replace_on`` (a property whose change forces a replace).
+A ``name`` of ``""`` is refused by ``check``.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from pulumi.dynamic import (
+    CheckFailure,
+    CheckResult,
+    CreateResult,
+    DiffResult,
+    ReadResult,
+    ResourceProvider,
+    UpdateResult,
+)
+
+ECHO_TYPE = "pulumi-python:dynamic:Resource"
+
+
+def _plain(props: dict[str, Any]) -> dict[str, Any]:
+    return {key: value for key, value in props.items() if not key.startswith("__")}
+
+
+def _raise_if_asked(props: dict[str, Any]) -> None:
+    if props.get("fail"):
+        raise RuntimeError(str(props["fail"]))
+
+
+class EchoProvider(ResourceProvider):
+    """Outputs equal inputs; ``read`` returns the stored outputs, or nothing when ``gone`` is set."""
+
+    def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
+        failures = [CheckFailure("name", "name must not be empty")] if news.get("name") == "" else []
+        return CheckResult(news, failures)
+
+    def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
+        _raise_if_asked(news)
+        changed = sorted(
+            key for key in set(_plain(olds)) | set(_plain(news)) if olds.get(key) != news.get(key)
+        )
+        key = news.get("replace_on")
+        return DiffResult(changes=bool(changed), replaces=[key] if key in changed else [])
+
+    def create(self, props: dict[str, Any]) -> CreateResult:
+        _raise_if_asked(props)
+        return CreateResult(uuid.uuid4().hex, _plain(props))
+
+    def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
+        _raise_if_asked(props)
+        if props.get("gone"):
+            return ReadResult(None, {})
+        return ReadResult(id_, _plain(props))
+
+    def update(self, _id: str, _olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
+        _raise_if_asked(news)
+        return UpdateResult(_plain(news))
+
+    def delete(self, _id: str, props: dict[str, Any]) -> None:
+        _raise_if_asked(props)

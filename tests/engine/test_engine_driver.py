@@ -1,0 +1,145 @@
+"""``PluginEngine`` itself, against a provider that only echoes: the engine's sequences and state keeping."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+
+import pytest
+
+from benchmarks.trivial_provider import ECHO_TYPE, EchoProvider
+from pulumi_okta_token.testing.engine import UNKNOWN, PluginEngine, PluginStartError
+
+REPO_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+SIG_KEY, SECRET_SIG = "4dabf18193072939515e22adb298388d", "1b47061264138c4ac30d75fd1eb44270"
+
+
+def echo_engine(env: dict[str, str] | None = None) -> PluginEngine:
+    return PluginEngine(
+        {"demo:greeting": "hello"},
+        provider=EchoProvider(),
+        type_token=ECHO_TYPE,
+        pythonpath=[REPO_ROOT],
+        env=env,
+    )
+
+
+@pytest.fixture
+def engine() -> Iterator[PluginEngine]:
+    with echo_engine() as running:
+        yield running
+
+
+def process_exists(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+def test_first_up_checks_then_creates_and_keeps_inputs_and_outputs(engine: PluginEngine) -> None:
+    result = engine.up({"a": {"name": "a"}})
+    assert result["a"].op == "create" and result["a"].calls == ["Check", "Create"]
+    stored = engine.state["a"]
+    assert stored.id == result["a"].id
+    assert stored.inputs["name"] == stored.outputs["name"] == "a"
+    assert stored.inputs["__provider"] == stored.outputs["__provider"] == engine.provider_string
+
+
+def test_up_of_an_unchanged_program_checks_and_diffs_only(engine: PluginEngine) -> None:
+    engine.up({"a": {"name": "a"}})
+    result = engine.up({"a": {"name": "a"}})
+    assert result.ops() == {"a": "same"}
+    assert result["a"].calls == ["Check", "Diff"]
+
+
+def test_up_with_a_changed_input_updates_in_place(engine: PluginEngine) -> None:
+    first = engine.up({"a": {"name": "a"}})
+    result = engine.up({"a": {"name": "b"}})
+    assert result["a"].calls == ["Check", "Diff", "Update"]
+    assert engine.state["a"].outputs["name"] == "b"
+    assert engine.state["a"].id == first["a"].id
+
+
+def test_replace_creates_the_new_resource_before_deleting_the_old(engine: PluginEngine) -> None:
+    first = engine.up({"a": {"name": "a", "replace_on": "name"}})
+    result = engine.up({"a": {"name": "b", "replace_on": "name"}})
+    step = result["a"]
+    assert step.op == "replace" and step.calls == ["Check", "Diff", "Create", "Delete"]
+    assert step.old_id == first["a"].id != step.id == engine.state["a"].id
+
+
+def test_preview_sends_check_and_diff_and_leaves_the_state_alone(engine: PluginEngine) -> None:
+    engine.up({"a": {"name": "a"}})
+    before = engine.state["a"]
+    result = engine.preview({"a": {"name": UNKNOWN}, "b": {"name": "b"}})
+    assert result.ops() == {"a": "update", "b": "create"}
+    assert (result["a"].calls, result["b"].calls) == (["Check", "Diff"], ["Check"])
+    assert engine.state == {"a": before}
+
+
+def test_up_deletes_resources_the_program_no_longer_declares(engine: PluginEngine) -> None:
+    engine.up({"a": {"name": "a"}, "b": {"name": "b"}})
+    result = engine.up({"a": {"name": "a"}})
+    assert result.ops() == {"a": "same", "b": "delete"}
+    assert set(engine.state) == {"a"}
+
+
+def test_check_failures_name_the_property_and_nothing_is_created(engine: PluginEngine) -> None:
+    result = engine.up({"a": {"name": ""}})
+    step = result["a"]
+    assert [(f.property, f.reason) for f in step.failures] == [("name", "name must not be empty")]
+    assert step.error is not None and "property name" in step.error
+    assert step.calls == ["Check"] and engine.state == {}
+
+
+def test_a_provider_exception_reaches_the_result_as_the_grpc_error_text(engine: PluginEngine) -> None:
+    result = engine.up({"a": {"name": "a", "fail": "the provider refused"}})
+    assert not result.ok
+    assert "RuntimeError: the provider refused" in result.errors["a"]
+    assert engine.state == {}
+
+
+def test_refresh_keeps_what_read_returns(engine: PluginEngine) -> None:
+    engine.up({"a": {"name": "a"}})
+    result = engine.refresh()
+    assert result["a"].op == "read" and result["a"].calls == ["Read"]
+    assert engine.state["a"].outputs["name"] == "a"
+
+
+def test_refresh_drops_a_resource_read_reports_gone(engine: PluginEngine) -> None:
+    engine.up({"a": {"name": "a", "gone": True}})
+    result = engine.refresh()
+    assert result["a"].op == "gone"
+    assert engine.state == {}
+
+
+def test_destroy_deletes_every_resource_and_empties_the_state(engine: PluginEngine) -> None:
+    engine.up({"a": {"name": "a"}, "b": {"name": "b"}})
+    result = engine.destroy()
+    assert result.ops() == {"a": "delete", "b": "delete"}
+    assert engine.state == {}
+
+
+def test_state_export_keeps_the_provider_as_a_secret(engine: PluginEngine) -> None:
+    engine.up({"a": {"name": "a"}})
+    (resource,) = engine.state_json()["deployment"]["resources"]
+    for props in (resource["inputs"], resource["outputs"]):
+        secret = props["__provider"]
+        assert secret[SIG_KEY] == SECRET_SIG
+        assert engine.provider_string in secret["plaintext"]
+
+
+def test_the_plugin_process_is_stopped_and_reaped_on_exit() -> None:
+    with echo_engine() as running:
+        pid = running.pid
+        assert pid is not None and process_exists(pid)
+    assert not process_exists(pid)
+
+
+def test_a_plugin_that_dies_at_start_raises_with_its_stderr() -> None:
+    broken = echo_engine(env={"PYTHONPATH": "", "PYTHONHOME": "/nonexistent"})
+    with pytest.raises(PluginStartError, match=r"exited with code .*stderr"):
+        broken.start()
+    assert broken.pid is None
