@@ -1,0 +1,58 @@
+"""The example programs declare what their docstrings say, in a form the provider accepts."""
+
+from __future__ import annotations
+
+import json
+import runpy
+
+from program_mocks import API_TOKEN_TYPE, REPO, run_under_mocks
+
+from pulumi_okta_token.models import TokenSpec
+
+EXAMPLES = REPO / "examples"
+
+
+def test_seed_example_declares_the_documented_token() -> None:
+    registered = run_under_mocks(lambda: runpy.run_path(str(EXAMPLES / "seed_token"), run_name="__main__"))
+
+    assert registered.types == {"ci-deployer": API_TOKEN_TYPE}
+    assert registered.inputs["ci-deployer"]["token_id"] == "00T1fxzubpqiepH11d38"
+
+
+def test_seed_examples_ip_blocks_are_stored_as_zone_ids() -> None:
+    registered = run_under_mocks(lambda: runpy.run_path(str(EXAMPLES / "seed_token"), run_name="__main__"))
+
+    spec = TokenSpec.from_props(registered.inputs["ci-deployer"])
+
+    assert spec.network is not None
+    assert spec.network.exclude == ("nzonkw1sfwwi79Hat2d7",)
+
+
+def test_config_example_declares_one_valid_token_per_entry() -> None:
+    tokens = [
+        {"name": "ci-deployer", "id": "00T1fxzubpqiepH11d38", "network": {"connection": "ANYWHERE"}},
+        {
+            "name": "backup-bot",
+            "id": "00T2backupbotToken01",
+            "network": {"connection": "ZONE", "include": ["nzonkw1sfwwi79Hat2d7"]},
+        },
+    ]
+    registered = run_under_mocks(
+        lambda: runpy.run_path(str(EXAMPLES / "tokens_from_config"), run_name="__main__"),
+        config={"okta-api-tokens:tokens": json.dumps(tokens)},
+    )
+
+    specs = {name: TokenSpec.from_props(inputs) for name, inputs in registered.inputs.items()}
+
+    assert {name: spec.token_id for name, spec in specs.items()} == {
+        "ci-deployer": "00T1fxzubpqiepH11d38",
+        "backup-bot": "00T2backupbotToken01",
+    }
+
+
+def test_pulumi_yaml_runs_the_config_example_from_the_repository_virtualenv() -> None:
+    text = (REPO / "Pulumi.yaml").read_text()
+
+    assert "main: examples/tokens_from_config/" in text
+    assert "virtualenv: .venv" in text
+    assert (EXAMPLES / "tokens_from_config" / "__main__.py").is_file()

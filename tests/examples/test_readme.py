@@ -1,0 +1,75 @@
+"""The README says what the code does: its snippets, commands, names and tables are checked here."""
+
+from __future__ import annotations
+
+import re
+import textwrap
+
+import pytest
+from program_mocks import API_TOKEN_TYPE, REPO, run_under_mocks
+
+from pulumi_okta_token import config
+from pulumi_okta_token.models import OUTPUT_FIELDS, TokenSpec
+
+README = (REPO / "README.md").read_text()
+
+
+def _section(title: str) -> str:
+    start = README.index(f"\n## {title}")
+    end = README.find("\n## ", start + 1)
+    return README[start : end if end != -1 else None]
+
+
+def _python_snippets() -> list[str]:
+    blocks = re.findall(r"```python\n(.*?)```", README, re.S)
+    return [textwrap.dedent(block) for block in blocks if "ApiToken(" in block]
+
+
+def test_readme_has_python_snippets_declaring_tokens() -> None:
+    assert len(_python_snippets()) >= 3
+
+
+@pytest.mark.parametrize("snippet", _python_snippets())
+def test_readme_snippet_declares_tokens_the_provider_accepts(snippet: str) -> None:
+    registered = run_under_mocks(lambda: exec(compile(snippet, "README.md", "exec"), {}))
+
+    assert registered.types and set(registered.types.values()) == {API_TOKEN_TYPE}
+    for inputs in registered.inputs.values():
+        TokenSpec.from_props(inputs)  # raises on anything check() would refuse
+
+
+def test_every_make_target_the_readme_names_exists() -> None:
+    makefile = (REPO / "Makefile").read_text()
+    targets = set(re.findall(r"^([a-z][a-z-]*):", makefile, re.M))
+
+    named = set(re.findall(r"(?:^|`)make ([a-z][a-z-]*)", README, re.M))
+
+    assert {"demo", "test"} <= named <= targets
+
+
+def test_configuration_table_names_exactly_the_settings_the_provider_reads() -> None:
+    settings = [value for value in vars(config).values() if type(value).__name__ == "_Setting"]
+    table = _section("Configuration")
+
+    documented_keys = set(re.findall(r"`okta:([A-Za-z]+)`", table))
+    documented_envs = set(re.findall(r"`(OKTA_[A-Z_]+)`", table))
+
+    assert documented_keys == {setting.key for setting in settings}
+    assert documented_envs == {setting.env for setting in settings}
+
+
+def test_inputs_and_outputs_table_lists_every_output() -> None:
+    table = _section("Quick start on a real org")
+
+    assert {field for field in OUTPUT_FIELDS if f"| `{field}` |" not in table} == set()
+
+
+@pytest.mark.parametrize(
+    "operation", ["check", "diff", "create (adopt)", "read (refresh)", "update", "delete"]
+)
+def test_semantics_table_has_a_row_per_operation(operation: str) -> None:
+    assert f"\n| {operation} | " in _section("What each operation does")
+
+
+def test_readme_keeps_a_performance_section() -> None:
+    assert "benchmarks/run.py" in _section("Performance")
