@@ -244,6 +244,8 @@ class PluginEngine:
         self._stderr: list[str] = []
         self._readers: list[threading.Thread] = []
         self._lines: queue.Queue[str | None] = queue.Queue()
+        self.responses: list[tuple[str, Any]] = []
+        """Every answer the plugin sent, as ``(rpc name, response message)``, in arrival order."""
         self.start_seconds: float | None = None
         """Seconds from process start to the port being printed."""
 
@@ -347,6 +349,7 @@ class PluginEngine:
             sends_old_inputs_to_delete=True,
         )
         response = self.stub.Configure(request, timeout=self.call_timeout)
+        self.responses.append(("Configure", response))
         self.accepts_secrets: bool = response.acceptSecrets
         """What the plugin answered; ``False`` means the engine sends it plain values (it does)."""
 
@@ -484,11 +487,13 @@ class PluginEngine:
     def _call(self, step: StepResult, method: str, request: Any) -> Any:
         step.calls.append(method)
         try:
-            return getattr(self.stub, method)(request, timeout=self.call_timeout)
+            response = getattr(self.stub, method)(request, timeout=self.call_timeout)
         except grpc.RpcError as exc:
             step.grpc_code = exc.code()
             step.error = exc.details() or str(exc)
             raise _StepFailed from exc
+        self.responses.append((method, response))
+        return response
 
     def _step_one(
         self,

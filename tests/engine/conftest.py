@@ -6,8 +6,12 @@ import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+from engine_org import Org
+
+from pulumi_okta_token.testing.engine import PluginEngine
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 if str(REPO_ROOT) not in sys.path:
@@ -21,3 +25,15 @@ def _no_okta_env(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
         if key.startswith("OKTA_"):
             monkeypatch.delenv(key)
     yield
+
+
+@pytest.fixture
+def org(fake_okta: Any) -> Org:
+    return Org(fake_okta)
+
+
+@pytest.fixture
+def engine(org: Org) -> Iterator[PluginEngine]:
+    """The plugin, configured from the stack config with the admin token."""
+    with PluginEngine(org.config) as running:
+        yield running
