@@ -1,8 +1,9 @@
 """A dynamic provider that does nothing but echo: the baseline for plugin start-up, and a driver test double.
 
-``EchoProvider`` keeps its inputs as outputs. Two inputs steer it, so driver tests can reach every path:
-``fail`` (a message: every method raises it) and ``replace_on`` (a property whose change forces a replace).
-A ``name`` of ``""`` is refused by ``check``.
+``EchoProvider`` keeps its inputs as outputs. A few inputs steer it, so driver tests can reach every path:
+``fail`` (a message: every method raises it), ``replace_on`` (a property whose change forces a replace),
+``gone`` (``read`` reports the resource gone) and ``config_key`` (``create`` adds the output ``config_value``,
+that key's value in the stack config it was configured with). A ``name`` of ``""`` is refused by ``check``.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import Any
 from pulumi.dynamic import (
     CheckFailure,
     CheckResult,
+    ConfigureRequest,
     CreateResult,
     DiffResult,
     ReadResult,
@@ -35,6 +37,9 @@ def _raise_if_asked(props: dict[str, Any]) -> None:
 class EchoProvider(ResourceProvider):
     """Outputs equal inputs; ``read`` returns the stored outputs, or nothing when ``gone`` is set."""
 
+    def configure(self, req: ConfigureRequest) -> None:
+        self._config = req.config
+
     def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
         failures = [CheckFailure("name", "name must not be empty")] if news.get("name") == "" else []
         return CheckResult(news, failures)
@@ -49,7 +54,10 @@ class EchoProvider(ResourceProvider):
 
     def create(self, props: dict[str, Any]) -> CreateResult:
         _raise_if_asked(props)
-        return CreateResult(uuid.uuid4().hex, _plain(props))
+        outs = _plain(props)
+        if "config_key" in props:
+            outs["config_value"] = self._config.get(props["config_key"])
+        return CreateResult(uuid.uuid4().hex, outs)
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         _raise_if_asked(props)

@@ -14,9 +14,12 @@ REPO_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__fi
 SIG_KEY, SECRET_SIG = "4dabf18193072939515e22adb298388d", "1b47061264138c4ac30d75fd1eb44270"
 
 
+CONFIG = {"demo:greeting": "hello", "okta:apiToken": "a-secret-value", "okta:maxRetries": 3}
+
+
 def echo_engine(env: dict[str, str] | None = None) -> PluginEngine:
     return PluginEngine(
-        {"demo:greeting": "hello"},
+        CONFIG,
         provider=EchoProvider(),
         type_token=ECHO_TYPE,
         pythonpath=[REPO_ROOT],
@@ -45,6 +48,15 @@ def test_first_up_checks_then_creates_and_keeps_inputs_and_outputs(engine: Plugi
     assert stored.id == result["a"].id
     assert stored.inputs["name"] == stored.outputs["name"] == "a"
     assert stored.inputs["__provider"] == stored.outputs["__provider"] == engine.provider_string
+
+
+@pytest.mark.parametrize("key", ["demo:greeting", "okta:apiToken", "okta:maxRetries"])
+def test_configure_hands_the_provider_each_stack_config_value_unwrapped(
+    engine: PluginEngine, key: str
+) -> None:
+    result = engine.up({"a": {"name": "a", "config_key": key}})
+    assert result["a"].outputs is not None
+    assert result["a"].outputs["config_value"] == CONFIG[key]
 
 
 def test_up_of_an_unchanged_program_checks_and_diffs_only(engine: PluginEngine) -> None:
