@@ -1,1 +1,32 @@
 """Test helpers shipped with the package: a fake Okta org and a driver for the provider plugin."""
+
+from .backend import (
+    AccessGrant,
+    Cause,
+    FakeOrg,
+    FakeOrgError,
+    FakeServiceApp,
+    FakeToken,
+    InvalidRequest,
+    InvalidUpdate,
+    Principal,
+    TokenNotFound,
+)
+from .fake import FakeOkta
+from .server import Fault, JournalEntry
+
+__all__ = [
+    "AccessGrant",
+    "Cause",
+    "FakeOkta",
+    "FakeOrg",
+    "FakeOrgError",
+    "FakeServiceApp",
+    "FakeToken",
+    "Fault",
+    "InvalidRequest",
+    "InvalidUpdate",
+    "JournalEntry",
+    "Principal",
+    "TokenNotFound",
+]

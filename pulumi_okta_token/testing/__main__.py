@@ -1,0 +1,76 @@
+"""``python -m pulumi_okta_token.testing``: serve a fake Okta org until interrupted.
+
+The first line printed is the org URL; then one line per seeded token (id, name, owner; never a
+secret: give secrets in the seed file to use them). Seed file::
+
+    {"users": [{"id": "00u...", "login": "..."}],
+     "zones": [{"id": "nzo...", "name": "office"}],
+     "tokens": [{<Okta ApiToken JSON>, "secret": "..."}]}
+
+Every part and every value may be missing; missing values are filled realistically.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import signal
+import sys
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+from types import FrameType
+
+from .fake import FakeOkta
+from .server import DEFAULT_RATE_LIMIT
+
+
+def _arguments(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="python -m pulumi_okta_token.testing", description="Serve a fake Okta org (API tokens)."
+    )
+    parser.add_argument("--port", type=int, default=8080, help="port on 127.0.0.1 (0 picks a free one)")
+    parser.add_argument("--seed", type=Path, help="JSON file of users, zones and tokens to start with")
+    parser.add_argument("--tls", action="store_true", help="serve https with a self-signed certificate")
+    parser.add_argument(
+        "--rate-limit", type=int, default=DEFAULT_RATE_LIMIT, help="requests per minute per endpoint family"
+    )
+    parser.add_argument("--no-rate-limit", action="store_true", help="switch rate limiting off")
+    parser.add_argument("--page-size", type=int, help="list page size when a request gives no limit")
+    return parser.parse_args(argv)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _arguments(argv)
+    seed = None
+    if args.seed is not None:
+        try:
+            seed = json.loads(args.seed.read_text())
+        except (OSError, ValueError) as error:
+            print(f"cannot read seed file {args.seed}: {error}", file=sys.stderr)
+            return 2
+    stop = threading.Event()
+
+    def interrupted(signum: int, frame: FrameType | None) -> None:
+        stop.set()
+
+    signal.signal(signal.SIGINT, interrupted)
+    signal.signal(signal.SIGTERM, interrupted)
+    rate_limit = None if args.no_rate_limit else args.rate_limit
+    with FakeOkta(tls=args.tls, rate_limit=rate_limit, page_size=args.page_size, port=args.port) as okta:
+        try:
+            tokens = okta.org.load_seed(seed) if seed is not None else []
+        except (ValueError, TypeError) as error:
+            print(f"invalid seed file {args.seed}: {error}", file=sys.stderr)
+            return 2
+        print(okta.url, flush=True)
+        if okta.ca_file:
+            print(f"certificate: {okta.ca_file}", flush=True)
+        for token in tokens:
+            print(f"token {token.id} {token.metadata.name!r} user {token.metadata.user_id}", flush=True)
+        stop.wait()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
