@@ -229,7 +229,7 @@ def test_no_error_text_shows_a_credential() -> None:
 def test_private_key_from_stack_config_is_used_with_default_scopes(pem: str) -> None:
     settings = load({"orgName": "acme", "clientId": "0oa1", "privateKey": pem, "privateKeyId": "kid1"})
     assert settings.auth == PrivateKeyAuth(
-        client_id="0oa1", private_key=pem, key_id="kid1", scopes=DEFAULT_SCOPES
+        client_id="0oa1", private_key=pem.strip(), key_id="kid1", scopes=DEFAULT_SCOPES
     )
 
 
