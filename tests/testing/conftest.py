@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 import pytest
-from fake_okta_support import Api, SpecChecker, load_spec, spec_path
+from fake_okta_support import Api, Org, SpecChecker, load_spec, spec_path
 
-from pulumi_okta_token.testing import FakeOkta, FakeToken
+from pulumi_okta_token.testing import FakeOkta
 
 
 @pytest.fixture(scope="session")
@@ -21,22 +20,6 @@ def checker() -> SpecChecker | None:
 @pytest.fixture
 def api(fake_okta: FakeOkta, checker: SpecChecker | None) -> Iterator[Api]:
     yield Api(fake_okta, checker)
-
-
-@dataclass
-class Org:
-    """One user with an admin token and a managed token, two zones."""
-
-    okta: FakeOkta
-    user: str
-    office: str
-    vpn: str
-    admin: FakeToken
-    token: FakeToken
-
-    @property
-    def auth(self) -> str:
-        return f"SSWS {self.admin.secret}"
 
 
 @pytest.fixture

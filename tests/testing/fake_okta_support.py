@@ -23,7 +23,7 @@ from urllib.parse import urlencode, urlsplit
 import yaml
 from openapi_schema_validator import OAS30Validator, oas30_format_checker
 
-from pulumi_okta_token.testing import FakeOkta
+from pulumi_okta_token.testing import FakeOkta, FakeToken
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SPEC_PATH = REPO_ROOT.parent / "shared" / "okta" / "api-tokens.openapi.yaml"
@@ -99,6 +99,22 @@ class SpecChecker:
             schema = self._resolve(schema["$ref"])
         undeclared = set(item) - set(schema.get("properties", {}))
         assert not undeclared, f"properties the spec does not declare: {sorted(undeclared)}"
+
+
+@dataclass
+class Org:
+    """One user with an admin token and a managed token, two zones."""
+
+    okta: FakeOkta
+    user: str
+    office: str
+    vpn: str
+    admin: FakeToken
+    token: FakeToken
+
+    @property
+    def auth(self) -> str:
+        return f"SSWS {self.admin.secret}"
 
 
 @dataclass
