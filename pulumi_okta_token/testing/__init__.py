@@ -12,6 +12,7 @@ from .backend import (
     Principal,
     TokenNotFound,
 )
+from .engine import PluginEngine, PluginStartError, RunResult, StepResult
 from .fake import FakeOkta
 from .server import Fault, JournalEntry
 
@@ -27,6 +28,10 @@ __all__ = [
     "InvalidRequest",
     "InvalidUpdate",
     "JournalEntry",
+    "PluginEngine",
+    "PluginStartError",
     "Principal",
+    "RunResult",
+    "StepResult",
     "TokenNotFound",
 ]
