@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import json
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 
 import pytest
 from engine_org import Org
@@ -67,11 +68,18 @@ class Leaks:
         return [place for place, text in self.places.items() for secret in secrets if secret in text]
 
 
+@dataclass
+class Lifecycle:
+    leaks: Leaks
+    secrets: list[str]
+    state: dict[str, object]
+    """The saved state while the resource was in it."""
+    token_id: str
+
+
 @pytest.fixture(params=list(CREDENTIALS))
-def lifecycle(
-    request: pytest.FixtureRequest, org: Org
-) -> Iterator[tuple[Leaks, list[str], dict[str, object]]]:
-    """Adopt, update, preview, refresh, read a state with the resource in it, destroy."""
+def lifecycle(request: pytest.FixtureRequest, org: Org) -> Iterator[Lifecycle]:
+    """Adopt, update, preview, refresh, save the state, destroy."""
     config, secrets = CREDENTIALS[request.param](org)
     with PluginEngine(config) as engine:
         results = [engine.up({"ci": org.declared()})]
@@ -81,21 +89,19 @@ def lifecycle(
         state = engine.state_json()
         results.append(engine.destroy())
         assert [result.errors for result in results] == [{}] * len(results)
-        yield Leaks(engine, results, state), secrets, state
+        yield Lifecycle(Leaks(engine, results, state), secrets, state, org.token.id)
 
 
-def test_no_credential_appears_in_provider_answers_state_or_plugin_output(
-    lifecycle: tuple[Leaks, list[str], dict[str, object]],
-) -> None:
-    leaks, secrets, _ = lifecycle
-    assert leaks.found(secrets) == []
+def test_no_credential_appears_in_provider_answers_state_or_plugin_output(lifecycle: Lifecycle) -> None:
+    assert lifecycle.leaks.found(lifecycle.secrets) == []
 
 
-def test_the_serialized_provider_is_a_secret_in_the_saved_state(
-    lifecycle: tuple[Leaks, list[str], dict[str, object]],
-) -> None:
-    _, _, state = lifecycle
-    (resource,) = state["deployment"]["resources"]  # type: ignore[index]
+def test_the_scan_sees_what_the_plugin_produced(lifecycle: Lifecycle) -> None:
+    assert set(lifecycle.leaks.found([lifecycle.token_id])) >= {"answers", "state"}
+
+
+def test_the_serialized_provider_is_a_secret_in_the_saved_state(lifecycle: Lifecycle) -> None:
+    (resource,) = lifecycle.state["deployment"]["resources"]  # type: ignore[index]
     assert resource["inputs"][PROVIDER_KEY][SIG_KEY] == SECRET_SIG
     assert resource["outputs"][PROVIDER_KEY][SIG_KEY] == SECRET_SIG
 
