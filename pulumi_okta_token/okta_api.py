@@ -10,6 +10,7 @@ Requests go through ``okta.api.api_token_api.ApiTokenApi`` and its ``RequestExec
   the tuple shapes the SDK can still return, the 2-tuple of revoke included, go through ``_unpack``;
 * no HTTP answer (refused, dropped, TLS, proxy, timeout) raises ``TransportError`` with the cause
   chained, instead of the SDK's ``AttributeError: 'NoneType' object has no attribute 'status'``;
+  it is not retried (aiohttp's own silent resend of a dropped idempotent request is switched off);
 * retries are ours: the SDK's are turned off (``maxRetries`` 0, it crashes without ``Date`` and
   ``X-Rate-Limit-Reset``); 429 waits for ``X-Rate-Limit-Reset``, 500/503/504 back off, all bounded by
   ``max_retries``, and each exchange (retries and waits included) by ``request_timeout``;
@@ -439,11 +440,12 @@ class _HttpClient(HTTPClient):
         if url.startswith("https:"):
             options["ssl"] = _ssl_context(self._settings.ca_file)
         try:
-            async with (
-                aiohttp.ClientSession(trust_env=False) as session,
-                session.request(method, url, **options) as response,
-            ):
-                body = (await response.read()).decode("utf-8", errors="replace")
+            async with aiohttp.ClientSession(trust_env=False) as session:
+                # aiohttp resends an idempotent request once, silently, when the connection drops;
+                # retries are decided (and counted against max_retries) in one place: here, none.
+                session._retry_connection = False
+                async with session.request(method, url, **options) as response:
+                    body = (await response.read()).decode("utf-8", errors="replace")
         except aiohttp.ClientError as exc:
             raise TransportError(_transport_reason(exc, method, url), method=method, url=url) from exc
         _LOG.debug("%s %s -> HTTP %s", method, url, response.status)
