@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TextIO
 
-from .models import NetworkCondition, TokenMetadata
+from .models import NetworkCondition, TokenMetadata, TokenSpec, differences, token_from_outputs
 from .testing import FakeOkta
 from .testing.engine import PluginEngine, RunResult
 
@@ -120,28 +120,50 @@ def _network_text(network: NetworkCondition | Mapping[str, Any] | None) -> str:
     return str(props.get("connection"))
 
 
-def _token_fields(token: TokenMetadata | None) -> dict[str, str]:
+def _token_fields(token: TokenMetadata | None) -> dict[str, str] | None:
     if token is None:
-        return {"status": "revoked"}
-    return {"status": "active", "name": repr(token.name), "network": _network_text(token.network)}
+        return None
+    return {"name": repr(token.name), "network": _network_text(token.network)}
 
 
-def _output_fields(outputs: Mapping[str, Any] | None) -> dict[str, str]:
+def _output_fields(outputs: Mapping[str, Any] | None) -> dict[str, str] | None:
     if outputs is None:
-        return {"state": "absent"}
+        return None
     return {"name": repr(outputs.get("name")), "network": _network_text(outputs.get("network"))}
 
 
-def _changes(before: Mapping[str, str], after: Mapping[str, str]) -> list[str]:
-    return [f"{key}: {before.get(key)} -> {after.get(key)}" for key in after if before.get(key) != after[key]]
+def _changes(before: Mapping[str, str], after: Mapping[str, str]) -> str:
+    return "; ".join(
+        f"{key} {before.get(key)} -> {value}" for key, value in after.items() if before.get(key) != value
+    )
+
+
+def _okta_change(before: Mapping[str, str] | None, after: Mapping[str, str] | None) -> str:
+    if before == after:
+        return "unchanged"
+    if after is None:
+        return "revoked"
+    if before is None:
+        return "appeared"
+    return _changes(before, after)
+
+
+def _state_change(before: Mapping[str, str] | None, after: Mapping[str, str] | None) -> str:
+    if before == after:
+        return "unchanged"
+    if after is None:
+        return "removed"
+    if before is None:
+        return "added: " + ", ".join(f"{key} {value}" for key, value in after.items())
+    return _changes(before, after)
 
 
 @dataclass
 class Snapshot:
     """The managed tokens as Okta has them and as the stack state has them."""
 
-    okta: dict[str, dict[str, str]]
-    state: dict[str, dict[str, str]]
+    okta: dict[str, dict[str, str] | None]
+    state: dict[str, dict[str, str] | None]
 
 
 def _snapshot(okta: FakeOkta, engine: PluginEngine, token_ids: Mapping[str, str]) -> Snapshot:
@@ -176,6 +198,8 @@ class Step:
     """Further checks of the org after the step; returns what is wrong."""
     before: Callable[[FakeOkta], str | None] = lambda _okta: None
     """An out-of-band change made before the step (like an admin in the console); returns its text."""
+    preview_of: Mapping[str, Mapping[str, Any]] | None = None
+    """For a preview: the program it previews, to print what ``up`` would change."""
 
 
 def _check_step(step: Step, result: RunResult, okta: FakeOkta) -> list[str]:
@@ -194,8 +218,25 @@ def _check_step(step: Step, result: RunResult, okta: FakeOkta) -> list[str]:
 _METHODS = ("GET", "PUT", "DELETE")
 
 
+_OP_TEXT = {
+    "create": "create = adopt",
+    "same": "same: no change",
+    "update": "update",
+    "read": "refresh",
+    "delete": "delete = revoke",
+}
+
+
+def _drift(engine: PluginEngine, name: str, declared: Mapping[str, Any]) -> str:
+    """What ``up`` would change: the declaration against the stored outputs (the provider's own diff)."""
+    resource = engine.state[name]
+    found = differences(TokenSpec.from_props(declared), token_from_outputs(resource.id, resource.outputs))
+    return "; ".join(f"{item.field} {item.live!r} -> {item.declared!r}" for item in found) or "nothing"
+
+
 def _print_step(
     out: TextIO,
+    engine: PluginEngine,
     number: int,
     step: Step,
     result: RunResult,
@@ -203,13 +244,19 @@ def _print_step(
     after: Snapshot,
     calls: Sequence[Any],
     problems: Sequence[str],
+    note: str | None,
 ) -> None:
     print(f"\n{number}. {step.title}", file=out)
+    if note:
+        print(f"   first, out of band: {note}", file=out)
     for name, outcome in result.steps.items():
-        print(f"   {name:<12} {outcome.op}", file=out)
-        for where, old, new in (("Okta", before.okta, after.okta), ("state", before.state, after.state)):
-            for change in _changes(old.get(name, {}), new.get(name, {})):
-                print(f"   {'':<12}   {where:<5} {change}", file=out)
+        print(f"   {name:<12} {_OP_TEXT.get(outcome.op, outcome.op)}", file=out)
+        print(f"   {'':<12}   Okta:  {_okta_change(before.okta.get(name), after.okta.get(name))}", file=out)
+        print(
+            f"   {'':<12}   state: {_state_change(before.state.get(name), after.state.get(name))}", file=out
+        )
+        if step.preview_of is not None and outcome.op == "update":
+            print(f"   {'':<12}   would change: {_drift(engine, name, step.preview_of[name])}", file=out)
     print(f"   API calls ({len(calls)}):", file=out)
     for entry in calls:
         print(f"     {_call_text(entry)}", file=out)
@@ -291,6 +338,7 @@ def _steps(okta: FakeOkta, engine: PluginEngine) -> list[Step]:
             lambda: engine.preview(PROGRAM_VPN_ONLY),
             expect_ops={"ci-deployer": "update", "backup-bot": "same"},
             expect_calls={},
+            preview_of=PROGRAM_VPN_ONLY,
         ),
         Step(
             "`pulumi up` puts the declared name back",
@@ -346,9 +394,7 @@ def _play(
     after = _snapshot(okta, engine, token_ids)
     calls = list(okta.calls(path=TOKENS_PATH))
     problems = _check_step(step, result, okta)
-    if note:
-        print(f"\n   (out of band: {note})", file=out)
-    _print_step(out, number, step, result, before, after, calls, problems)
+    _print_step(out, engine, number, step, result, before, after, calls, problems, note)
     if problems:
         raise DemoFailed(f"step {number} ({step.title}): " + "; ".join(problems))
 
