@@ -178,7 +178,13 @@ def secret_value(value: Any) -> dict[str, Any]:
 
 
 def _to_struct(props: Mapping[str, Any]) -> struct_pb2.Struct:
-    struct: struct_pb2.Struct = asyncio.run(rpc.serialize_properties(dict(props), {}))
+    # A private loop, as the plugin does: asyncio.run() would leave the calling thread without a
+    # current event loop, which breaks later pulumi.runtime.set_mocks programs in the same process.
+    loop = asyncio.new_event_loop()
+    try:
+        struct: struct_pb2.Struct = loop.run_until_complete(rpc.serialize_properties(dict(props), {}))
+    finally:
+        loop.close()
     return struct
 
 

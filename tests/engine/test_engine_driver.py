@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
+import threading
 from collections.abc import Iterator
 
 import pytest
@@ -155,3 +157,25 @@ def test_a_plugin_that_dies_at_start_raises_with_its_stderr() -> None:
     with pytest.raises(PluginStartError, match=r"exited with code .*stderr"):
         broken.start()
     assert broken.pid is None
+
+
+def test_the_driver_leaves_the_calling_threads_event_loop_in_place() -> None:
+    # set_mocks programs later in the same test process need the thread's event loop.
+    seen: list[bool] = []
+
+    def run_a_stack_with_a_current_loop() -> None:
+        loop = asyncio.new_event_loop()
+        asyncio.set_event_loop(loop)
+        try:
+            with echo_engine() as running:
+                running.up({"a": {"name": "a"}})
+                running.destroy()
+            seen.append(asyncio.get_event_loop() is loop)
+        finally:
+            asyncio.set_event_loop(None)
+            loop.close()
+
+    worker = threading.Thread(target=run_a_stack_with_a_current_loop)
+    worker.start()
+    worker.join()
+    assert seen == [True]
