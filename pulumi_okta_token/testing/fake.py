@@ -14,7 +14,7 @@ import shutil
 import ssl
 import tempfile
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from types import TracebackType
@@ -37,6 +37,7 @@ class FakeOkta:
     :param page_size: list page size when a request gives no ``limit``; ``None``: one page.
     :param port: 0 picks a free port.
     :param seed: makes generated ids and secrets repeatable.
+    :param clock: the org's current time (UTC), also for rate-limit windows; default: the real time.
     """
 
     def __init__(
@@ -46,8 +47,9 @@ class FakeOkta:
         page_size: int | None = None,
         port: int = 0,
         seed: int | None = None,
+        clock: Callable[[], datetime] | None = None,
     ) -> None:
-        self.org = FakeOrg(seed=seed)
+        self.org = FakeOrg(seed=seed, clock=clock)
         self._controls = Controls(rate_limit=rate_limit, page_size=page_size)
         self._tls = tls
         self._port = port

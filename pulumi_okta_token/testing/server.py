@@ -12,9 +12,10 @@ import json
 import math
 import secrets
 import threading
-import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
+from datetime import timezone
+from email.utils import format_datetime
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
@@ -265,7 +266,7 @@ class _Dispatcher:
         family, operation = self._route(request)
         if operation is None:
             return family_error(family, request)
-        limits = self.controls.count(family, time.time())
+        limits = self.controls.count(family, self.org.now().timestamp())
         headers = _rate_headers(limits)
         if limits is not None and limits[1] < 0:
             return okta_error(429, "E0000047", headers=headers)
@@ -292,12 +293,13 @@ class _Dispatcher:
         headers: dict[str, str] = {}
         if fault.status == 429:
             if fault.reset_headers:
-                limit = self.controls.rate_limit or DEFAULT_RATE_LIMIT
-                reset = math.ceil(time.time()) + 1
+                # Reset = the Date second: a client that waits "reset - date + 1" waits one second.
+                now = self.org.now()
                 headers = {
-                    "X-Rate-Limit-Limit": str(limit),
+                    "X-Rate-Limit-Limit": str(self.controls.rate_limit or DEFAULT_RATE_LIMIT),
                     "X-Rate-Limit-Remaining": "0",
-                    "X-Rate-Limit-Reset": str(reset),
+                    "X-Rate-Limit-Reset": str(math.floor(now.timestamp())),
+                    "Date": format_datetime(now.astimezone(timezone.utc), usegmt=True),
                 }
             else:
                 headers = {_NO_DATE: "1"}
