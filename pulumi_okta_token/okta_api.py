@@ -97,7 +97,10 @@ class OktaApiTokens:
         return _run(lambda: self._get(token_id))
 
     def list(self) -> list[TokenMetadata]:
-        """Every active token of the org, following ``Link rel="next"`` pages."""
+        """Every active token of the org, following ``Link rel="next"`` pages (same origin only).
+
+        Each page's request, with its retries, is bounded by ``request_timeout``.
+        """
         return _run(self._list)
 
     def update(self, token_id: str, body: dict[str, Any]) -> TokenMetadata:
@@ -119,7 +122,12 @@ class OktaApiTokens:
 
     async def _update(self, token_id: str, body: dict[str, Any]) -> TokenMetadata:
         url = f"{self._settings.org_url}{_TOKENS_PATH}/{token_id}"
-        update = ApiTokenUpdate.from_dict(body) or ApiTokenUpdate()
+        try:
+            update = ApiTokenUpdate.from_dict(body) or ApiTokenUpdate()
+        except ValidationError as exc:
+            raise OktaTokenError(
+                f"The PUT body is not an ApiTokenUpdate ({_validation_reason(exc)})"
+            ) from exc
         data = await self._exchange(
             "PUT", url, lambda api, auth: api.upsert_api_token(token_id, update, _request_auth=auth)
         )
@@ -217,7 +225,11 @@ class OktaApiTokens:
         authorization = await self._authorization()
         api = _sdk(self._settings, authorization)
         request_auth = {"in": "header", "type": "api_key", "key": "Authorization", "value": authorization}
-        return _unpack(await call(api, request_auth))
+        try:
+            result = await call(api, request_auth)
+        except ValidationError as exc:  # the SDK's @validate_call on the arguments
+            raise OktaTokenError(f"The Okta SDK refused the arguments ({_validation_reason(exc)})") from exc
+        return _unpack(result)
 
     async def _authorization(self) -> str:
         auth = self._settings.auth

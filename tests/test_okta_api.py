@@ -370,3 +370,47 @@ def test_sdk_success_tuple_gives_its_data() -> None:
 def test_sdk_error_without_a_status_is_still_an_okta_token_error() -> None:
     with pytest.raises(OktaTokenError, match=r"ValueError: boom"):
         okta_api._unpack((None, None, ValueError("boom")))
+
+
+# -- answers that are not what was asked for -------------------------------------------------
+
+
+class _Answer:
+    method, url, status = "GET", "https://acme.okta.com/api/v1/api-tokens/00T1", 200
+    links: dict[str, Any] = {}  # noqa: RUF012
+
+
+def test_json_that_is_not_a_token_is_a_clear_error() -> None:
+    with pytest.raises(OktaTokenError, match=r"JSON that is not an API token \(id: Field required\)"):
+        okta_api._parse_body("ApiToken", '{"name": "x"}', _Answer())
+
+
+def test_json_that_is_not_a_list_of_tokens_is_a_clear_error() -> None:
+    with pytest.raises(OktaTokenError, match=r"not a list of API tokens \(expected an array, got dict\)"):
+        okta_api._parse_body("List[ApiToken]", '{"id": "00T1"}', _Answer())
+
+
+def test_an_empty_success_body_is_a_clear_error() -> None:
+    with pytest.raises(OktaTokenError, match=r"empty body where TokenMetadata was expected"):
+        okta_api._expect(None, TokenMetadata, "GET", "https://acme.okta.com/api/v1/api-tokens/00T1")
+
+
+def test_update_body_the_sdk_cannot_take_is_refused_before_sending(
+    fake_okta: FakeOkta, admin: FakeToken
+) -> None:
+    with pytest.raises(OktaTokenError, match=r"not an ApiTokenUpdate"):
+        api(fake_okta, admin).update(admin.id, {"name": 5})
+    assert fake_okta.calls("PUT") == []
+
+
+def test_a_next_link_to_another_host_is_not_followed() -> None:
+    client = OktaApiTokens(OktaSettings(org_url="https://acme.okta.com", auth=ApiTokenAuth("s")))
+    with pytest.raises(OktaTokenError, match=r"leaves the org"):
+        client._check_next_url("https://evil.example/api/v1/api-tokens?after=x", set())
+
+
+def test_a_next_link_seen_before_stops_the_listing() -> None:
+    client = OktaApiTokens(OktaSettings(org_url="https://acme.okta.com", auth=ApiTokenAuth("s")))
+    seen = {"https://acme.okta.com/api/v1/api-tokens?after=x"}
+    with pytest.raises(OktaTokenError, match=r"loop back"):
+        client._check_next_url("https://acme.okta.com/api/v1/api-tokens?after=x", seen)
