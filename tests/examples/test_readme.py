@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import json
 import re
 import textwrap
+from typing import Any
 
 import pytest
 from program_mocks import API_TOKEN_TYPE, REPO, run_under_mocks
 
 from pulumi_okta_token import config
 from pulumi_okta_token.models import OUTPUT_FIELDS, TokenSpec
+from pulumi_okta_token.testing import FakeOkta, FakeOrg
 
 README = (REPO / "README.md").read_text()
 
@@ -73,3 +76,32 @@ def test_semantics_table_has_a_row_per_operation(operation: str) -> None:
 
 def test_readme_keeps_a_performance_section() -> None:
     assert "benchmarks/run.py" in _section("Performance")
+
+
+def _test_snippets() -> list[str]:
+    blocks = re.findall(r"```python\n(.*?)```", README, re.S)
+    return [textwrap.dedent(block) for block in blocks if "def test_" in block]
+
+
+def test_readme_shows_a_test_of_ones_own() -> None:
+    assert len(_test_snippets()) == 1
+
+
+def test_readme_test_snippet_passes_against_the_fake(fake_okta: FakeOkta) -> None:
+    namespace: dict[str, Any] = {}
+    exec(compile(_test_snippets()[0], "README.md", "exec"), namespace)
+    tests = [value for name, value in namespace.items() if name.startswith("test_")]
+
+    for test in tests:
+        test(fake_okta)
+
+    assert len(tests) == 1
+
+
+def test_readme_seed_example_loads_into_a_fake_org() -> None:
+    org = FakeOrg()
+
+    tokens = org.load_seed(json.loads((REPO / "examples" / "org.json").read_text()))
+
+    assert [token.id for token in tokens] == ["00TadminDemoToken001", "00T1fxzubpqiepH11d38"]
+    assert "00TadminDemoToken001" not in README or tokens[0].secret in README
