@@ -197,17 +197,8 @@ class OktaApiTokens:
                 if answer.error.status == 401 and not renewed_token and self._forget_access_token():
                     renewed_token = True
                     continue
-                delay = answer.retry_delay(retries)
-                if answer.error.status not in RETRYABLE_STATUSES or retries >= self._settings.max_retries:
-                    raise answer.error from None
-                if delay >= deadline - time.monotonic():
-                    _LOG.debug(
-                        "%s %s: HTTP %s, retry in %.1f s is past the deadline",
-                        method,
-                        url,
-                        answer.error.status,
-                        delay,
-                    )
+                delay = self._retry_wait(answer, retries, deadline)
+                if delay is None:
                     raise answer.error from None
                 retries += 1
                 _LOG.debug(
@@ -220,6 +211,18 @@ class OktaApiTokens:
                     delay,
                 )
                 await _sleep(delay)
+
+    def _retry_wait(self, answer: _ErrorAnswer, retries: int, deadline: float) -> float | None:
+        """Seconds to wait before retrying, or None: not retryable, retries used up, or past the deadline."""
+        if answer.error.status not in RETRYABLE_STATUSES or retries >= self._settings.max_retries:
+            return None
+        delay = answer.retry_delay(retries)
+        if delay >= deadline - time.monotonic():
+            _LOG.debug(
+                "HTTP %s: a retry in %.1f s would pass okta:requestTimeout", answer.error.status, delay
+            )
+            return None
+        return delay
 
     async def _attempt(self, call: _SdkCall) -> Any:
         authorization = await self._authorization()
@@ -244,7 +247,8 @@ class OktaApiTokens:
         return token.authorization
 
     async def _fetch_access_token(self, auth: PrivateKeyAuth, url: str) -> _oauth.AccessToken:
-        client = _HttpClient({"headers": {"Accept": "application/json"}}, settings=self._settings)
+        headers = {"Accept": "application/json", "User-Agent": _user_agent()}
+        client = _HttpClient({"headers": headers}, settings=self._settings)
         request = {"method": "POST", "url": url, "headers": {}, "data": None,
                    "form": _oauth.token_request_form(auth, url)}  # fmt: skip
         _, response, body, _ = await client.send_request(request)
