@@ -5,10 +5,12 @@ dynamic provider), reads the gRPC port the plugin prints, sends ``Configure`` wi
 replays the engine's message sequences on a small stack state that it keeps between calls:
 
 * ``up(program)``: per resource ``Check`` -> ``Diff`` -> ``Create`` / ``Update`` / nothing; a replace is
-  ``Create`` (new) then, after every other step, ``Delete`` (old); resources dropped from the program are
-  deleted last. Resources run in parallel threads, as the engine runs independent resources.
-* ``preview(program)``: ``Check`` -> ``Diff`` only (never ``Create``/``Update``); inputs may hold
-  :data:`UNKNOWN`, the wire value of an output not known yet.
+  ``Check`` again with no old inputs, ``Create`` (new) then, after every other step, ``Delete`` (old)
+  (``Delete`` first when the plugin asks for delete-before-replace); resources dropped from the program
+  are deleted last. Resources run in parallel threads, as the engine runs independent resources.
+* ``preview(program)``: ``Check`` -> ``Diff`` (and the second ``Check`` of a replace), never ``Create``,
+  ``Update`` or ``Delete``; inputs may hold :data:`UNKNOWN`, the wire value of an output not known yet
+  (the provider receives it as a ``pulumi.output.Unknown``).
 * ``refresh()``: ``Read(id, stored outputs, stored inputs)``; new outputs (and inputs, when the plugin
   returns some) are kept; an empty id drops the resource from the state.
 * ``destroy()``: ``Delete(id, stored outputs)`` for every resource.
@@ -518,7 +520,7 @@ class PluginEngine:
                 if not preview:
                     self._create(step, name, checked)
                 return step
-            if self._diff_and_apply(step, old, checked, preview) and not preview:
+            if self._diff_and_apply(step, old, inputs, checked, preview) and not preview:
                 replaced.append((step, old))
         except _StepFailed:
             step.outputs = None
@@ -563,7 +565,12 @@ class PluginEngine:
         self._put(ResourceState(name, self.type_token, self.urn(name), response.id, checked, outputs))
 
     def _diff_and_apply(
-        self, step: StepResult, old: ResourceState, checked: dict[str, Any], preview: bool
+        self,
+        step: StepResult,
+        old: ResourceState,
+        inputs: dict[str, Any],
+        checked: dict[str, Any],
+        preview: bool,
     ) -> bool:
         """Diff, then update or replace (not in a preview); True when the old resource awaits deletion."""
         request = provider_pb2.DiffRequest(
@@ -585,6 +592,8 @@ class PluginEngine:
             step.op, step.outputs = "same", old.outputs
         elif diff.replaces:
             step.op = "replace"
+            # The engine checks the inputs again with no olds: the new resource gets fresh defaults.
+            checked = self._check(step, old.name, inputs, None, preview)
         else:
             step.op = "update"
         if preview:

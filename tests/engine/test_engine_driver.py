@@ -80,8 +80,16 @@ def test_replace_creates_the_new_resource_before_deleting_the_old(engine: Plugin
     first = engine.up({"a": {"name": "a", "replace_on": "name"}})
     result = engine.up({"a": {"name": "b", "replace_on": "name"}})
     step = result["a"]
-    assert step.op == "replace" and step.calls == ["Check", "Diff", "Create", "Delete"]
+    assert step.op == "replace" and step.calls == ["Check", "Diff", "Check", "Create", "Delete"]
     assert step.old_id == first["a"].id != step.id == engine.state["a"].id
+
+
+def test_preview_of_a_replace_checks_twice_and_creates_nothing(engine: PluginEngine) -> None:
+    engine.up({"a": {"name": "a", "replace_on": "name"}})
+    before = engine.state["a"]
+    result = engine.preview({"a": {"name": "b", "replace_on": "name"}})
+    assert (result["a"].op, result["a"].calls) == ("replace", ["Check", "Diff", "Check"])
+    assert engine.state == {"a": before}
 
 
 def test_preview_sends_check_and_diff_and_leaves_the_state_alone(engine: PluginEngine) -> None:

@@ -95,7 +95,7 @@ def test_changed_token_id_adopts_the_new_token_then_revokes_the_old(org: Org, en
     engine.up({"ci": org.declared()})
     result = engine.up({"ci": {"token_id": other.id, "name": "ci-2"}})
     step = result["ci"]
-    assert (step.op, step.calls) == ("replace", ["Check", "Diff", "Create", "Delete"])
+    assert (step.op, step.calls) == ("replace", ["Check", "Diff", "Check", "Create", "Delete"])
     assert (step.old_id, step.id, engine.state["ci"].id) == (org.token.id, other.id, other.id)
     assert org.live() is None
     assert org.live(other.id) is not None
