@@ -9,6 +9,7 @@ and their ``repr`` never shows a secret.
 from __future__ import annotations
 
 import ipaddress
+import json
 import os
 import re
 from collections.abc import Callable, Mapping
@@ -324,14 +325,27 @@ def _private_key_auth(sources: _Sources) -> PrivateKeyAuth:
         _fail(f"Private key authentication needs {' and '.join(missing)} as well.")
     client_id = _required(sources, CLIENT_ID)
     key_value, key_where = sources.get(PRIVATE_KEY) or ("", PRIVATE_KEY.key)
-    scopes_text = sources.value(SCOPES)
-    scopes = tuple(s for s in re.split(r"[\s,]+", scopes_text) if s) if scopes_text else DEFAULT_SCOPES
+    scopes = _scopes(sources.value(SCOPES))
     return PrivateKeyAuth(
         client_id=client_id,
         private_key=_private_key_pem(key_value, key_where),
         key_id=sources.value(PRIVATE_KEY_ID),
         scopes=scopes or DEFAULT_SCOPES,
     )
+
+
+def _scopes(text: str | None) -> tuple[str, ...]:
+    """Space- or comma-separated, or a JSON list (a YAML list in the stack config arrives as one)."""
+    if not text:
+        return DEFAULT_SCOPES
+    if text.startswith("["):
+        try:
+            items = json.loads(text)
+        except ValueError:
+            items = None
+        if isinstance(items, list):
+            text = " ".join(str(item) for item in items)
+    return tuple(scope for scope in re.split(r"[\s,]+", text) if scope)
 
 
 def _private_key_pem(value: str, where: str) -> str:

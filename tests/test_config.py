@@ -270,6 +270,14 @@ def test_scopes_may_be_separated_by_spaces_or_commas(pem: str) -> None:
     assert settings.auth.scopes == ("a.read", "b.manage", "c")
 
 
+def test_scopes_may_be_a_json_list_as_a_yaml_list_in_stack_config_arrives(pem: str) -> None:
+    settings = load(
+        {"orgName": "acme", "clientId": "0oa1", "privateKey": pem, "scopes": '["a.read", "b.manage"]'}
+    )
+    assert isinstance(settings.auth, PrivateKeyAuth)
+    assert settings.auth.scopes == ("a.read", "b.manage")
+
+
 def test_an_elliptic_curve_key_is_accepted() -> None:
     key = ec.generate_private_key(ec.SECP256R1())
     pem = key.private_bytes(
