@@ -1,0 +1,116 @@
+"""``python -m pulumi_okta_token.testing``: serves a seed file to any plain HTTP client."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+USER = "00u" + "a" * 17
+ZONE = "nzo" + "b" * 17
+TOKEN = "00T" + "c" * 17
+ADMIN = "00T" + "d" * 17
+SECRET = "00admin-secret-from-the-seed-file-0000000"
+SEED = {
+    "users": [{"id": USER, "login": "ops@example.com"}],
+    "zones": [{"id": ZONE, "name": "office"}],
+    "tokens": [
+        {"id": ADMIN, "name": "admin", "userId": USER, "secret": SECRET},
+        {"id": TOKEN, "name": "ci", "userId": USER, "network": {"connection": "ZONE", "include": [ZONE]}},
+    ],
+}
+
+
+def start(*args: str) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "pulumi_okta_token.testing", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+@pytest.fixture
+def served(tmp_path: Path) -> Iterator[tuple[str, subprocess.Popen[str]]]:
+    seed = tmp_path / "org.json"
+    seed.write_text(json.dumps(SEED))
+    process = start("--port", "0", "--seed", str(seed))
+    try:
+        assert process.stdout is not None
+        url = process.stdout.readline().strip()
+        yield url, process
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+        for stream in (process.stdout, process.stderr):
+            if stream is not None:
+                stream.close()
+
+
+def call(url: str, method: str = "GET", body: Any = None, secret: str = SECRET) -> tuple[int, Any]:
+    data = json.dumps(body).encode() if body is not None else None
+    request = urllib.request.Request(url, data=data, method=method)
+    request.add_header("Authorization", f"SSWS {secret}")
+    request.add_header("Accept", "application/json")
+    if data is not None:
+        request.add_header("Content-Type", "application/json")
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            raw = response.read()
+            return response.status, json.loads(raw) if raw else None
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read())
+
+
+def test_the_command_prints_its_url_first_and_serves_the_seed(served: tuple[str, Any]) -> None:
+    url, _ = served
+    tokens = f"{url}/api/v1/api-tokens"
+    assert url.startswith("http://127.0.0.1:")
+
+    status, listed = call(tokens)
+    assert status == 200 and [t["id"] for t in listed] == [ADMIN, TOKEN]
+
+    status, token = call(f"{tokens}/{TOKEN}")
+    assert status == 200 and token["network"] == {"connection": "ZONE", "include": [ZONE]}
+    assert token["clientName"] == "Okta API" and token["tokenWindow"] == "P30D"
+
+    body = {"name": "ci-renamed", "userId": USER, "network": {"connection": "ANYWHERE"}}
+    status, updated = call(f"{tokens}/{TOKEN}", "PUT", body)
+    assert (
+        status == 200 and updated["name"] == "ci-renamed" and updated["network"] == {"connection": "ANYWHERE"}
+    )
+
+    assert call(f"{tokens}/{TOKEN}", "DELETE") == (204, None)
+    status, error = call(f"{tokens}/{TOKEN}")
+    assert status == 404 and error["errorCode"] == "E0000007"
+
+
+def test_the_command_never_prints_a_secret(served: tuple[str, subprocess.Popen[str]]) -> None:
+    url, process = served
+    call(f"{url}/api/v1/api-tokens")
+    process.terminate()
+    process.wait(timeout=10)
+    assert process.stdout is not None and process.stderr is not None
+    out, err = process.stdout.read(), process.stderr.read()
+    assert SECRET not in out + err and TOKEN in out
+
+
+def test_the_command_stops_cleanly_when_terminated(served: tuple[str, subprocess.Popen[str]]) -> None:
+    _, process = served
+    process.terminate()
+    assert process.wait(timeout=10) == 0
+
+
+def test_an_unreadable_seed_file_is_reported_without_serving(tmp_path: Path) -> None:
+    seed = tmp_path / "broken.json"
+    seed.write_text("{not json")
+    process = start("--port", "0", "--seed", str(seed))
+    out, err = process.communicate(timeout=30)
+    assert process.returncode == 2 and "seed file" in err and out == ""
