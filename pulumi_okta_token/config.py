@@ -30,6 +30,7 @@ __all__ = [
     "PrivateKeyAuth",
     "is_loopback_host",
     "load_settings",
+    "normalize_org_url",
 ]
 
 DEFAULT_BASE_URL = "okta.com"
@@ -223,12 +224,9 @@ def _org_url(sources: _Sources) -> str:
         if from_name is None:
             _fail("No Okta org is configured.")
         return from_name
-    normalized = normalize_org_url(url[0], url[1])
-    if from_name is not None and from_name.lower() != normalized.lower():
-        _fail(
-            f"{url[1]} ({normalized}) and {name[1] if name else ORG_NAME.key} ({from_name}) name different "
-            f"orgs: keep one of them."
-        )
+    normalized = normalize_org_url(*url)
+    if name is not None and from_name is not None and from_name != normalized.lower():
+        _fail(f"{url[1]} ({normalized}) and {name[1]} ({from_name}) name different orgs: keep one of them.")
     return normalized
 
 
