@@ -30,7 +30,8 @@ What differs from the CLI: the stack state lives in memory (``state_json()`` exp
 checkpoint's shape); secrets in that export are kept as plaintext secret objects
 (``{"4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", "plaintext": "<json>"}``,
 the form ``pulumi stack export --show-secrets`` writes) instead of ciphertext; check-failure text
-follows the engine's wording but not its colours or URNs.
+follows the engine's wording (``<type> resource '<name>'s property '<p>' value {<v>} has a problem: ...``)
+without its colours, and values are printed the Python way.
 """
 
 from __future__ import annotations
@@ -546,12 +547,13 @@ class PluginEngine:
         return _from_struct(response.inputs, keep_unknowns=preview)
 
     def _failure_text(self, name: str, news: Mapping[str, Any], failure: CheckFailure) -> str:
-        # The engine's wording (diag.GetResourcePropertyInvalidValueError / GetResourceInvalidError).
+        # The engine's wording: diag.GetResourcePropertyInvalidValueError / GetResourceInvalidError.
         if failure.property:
-            value = news.get(failure.property.split(".")[0].split("[")[0])
+            value = news.get(failure.property)
+            shown = value if isinstance(value, str) else json.dumps(value, default=str)
             return (
-                f"{self.type_token} resource '{name}': property {failure.property} value "
-                f"{{{value!r}}} has a problem: {failure.reason}"
+                f"{self.type_token} resource '{name}'s property '{failure.property}' value {{{shown}}} "
+                f"has a problem: {failure.reason}"
             )
         return f"{self.type_token} resource '{name}' has a problem: {failure.reason}"
 
