@@ -54,6 +54,7 @@ from typing import Any
 
 import grpc
 from google.protobuf import struct_pb2
+from google.protobuf.empty_pb2 import Empty
 from pulumi.dynamic import ResourceProvider
 from pulumi.dynamic.dynamic import serialize_provider
 from pulumi.runtime import rpc
@@ -253,6 +254,8 @@ class PluginEngine:
         self._stderr: list[str] = []
         self._readers: list[threading.Thread] = []
         self._lines: queue.Queue[str | None] = queue.Queue()
+        self.exit_code: int | None = None
+        """The plugin's exit status once ``close()`` has stopped and reaped it."""
         self.responses: list[tuple[str, Any]] = []
         """Every answer the plugin sent, as ``(rpc name, response message)``, in arrival order."""
         self.start_seconds: float | None = None
@@ -303,6 +306,7 @@ class PluginEngine:
             self._channel = grpc.insecure_channel(f"127.0.0.1:{port}")
             grpc.channel_ready_future(self._channel).result(timeout=self.start_timeout)
             self._stub = provider_pb2_grpc.ResourceProviderStub(self._channel)
+            self._call_plugin_info()
             self._configure()
         except BaseException:
             self.close()
@@ -341,6 +345,10 @@ class PluginEngine:
             if line.strip().isdigit():
                 return int(line.strip())
 
+    def _call_plugin_info(self) -> None:
+        # The engine asks every plugin for its version before configuring it.
+        self.responses.append(("GetPluginInfo", self.stub.GetPluginInfo(Empty(), timeout=self.call_timeout)))
+
     def _configure(self) -> None:
         args = {
             key: rpc.wrap_rpc_secret(value) if key in self.secret_keys else value
@@ -377,6 +385,7 @@ class PluginEngine:
                 except subprocess.TimeoutExpired:
                     process.kill()
                     process.wait(timeout=10)
+            self.exit_code = process.returncode
             for reader in self._readers:
                 reader.join(timeout=5)
             for stream in (process.stdout, process.stderr):

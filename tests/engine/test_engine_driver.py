@@ -157,6 +157,7 @@ def test_the_plugin_process_is_stopped_and_reaped_on_exit() -> None:
     with echo_engine() as running:
         pid = running.pid
         assert pid is not None and process_exists(pid)
+    assert running.exit_code is not None
     assert not process_exists(pid)
 
 
