@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import runpy
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
@@ -37,3 +38,12 @@ def run_under_mocks(program: Callable[[], Any], config: Mapping[str, str] | None
     pulumi.runtime.set_all_config(dict(config or {}))
     pulumi.runtime.test(program)()
     return registrations
+
+
+def program_at(directory: Path) -> Callable[[], None]:
+    """The Pulumi program in ``directory`` (its ``__main__.py``), as a function to run under mocks."""
+
+    def run() -> None:
+        runpy.run_path(str(directory), run_name="__main__")
+
+    return run

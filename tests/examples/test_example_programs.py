@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import json
-import runpy
 
-from program_mocks import API_TOKEN_TYPE, REPO, run_under_mocks
+from program_mocks import API_TOKEN_TYPE, REPO, program_at, run_under_mocks
 
 from pulumi_okta_token.models import TokenSpec
 
@@ -13,14 +12,14 @@ EXAMPLES = REPO / "examples"
 
 
 def test_seed_example_declares_the_documented_token() -> None:
-    registered = run_under_mocks(lambda: runpy.run_path(str(EXAMPLES / "seed_token"), run_name="__main__"))
+    registered = run_under_mocks(program_at(EXAMPLES / "seed_token"))
 
     assert registered.types == {"ci-deployer": API_TOKEN_TYPE}
     assert registered.inputs["ci-deployer"]["token_id"] == "00T1fxzubpqiepH11d38"
 
 
 def test_seed_examples_ip_blocks_are_stored_as_zone_ids() -> None:
-    registered = run_under_mocks(lambda: runpy.run_path(str(EXAMPLES / "seed_token"), run_name="__main__"))
+    registered = run_under_mocks(program_at(EXAMPLES / "seed_token"))
 
     spec = TokenSpec.from_props(registered.inputs["ci-deployer"])
 
@@ -38,7 +37,7 @@ def test_config_example_declares_one_valid_token_per_entry() -> None:
         },
     ]
     registered = run_under_mocks(
-        lambda: runpy.run_path(str(EXAMPLES / "tokens_from_config"), run_name="__main__"),
+        program_at(EXAMPLES / "tokens_from_config"),
         config={"okta-api-tokens:tokens": json.dumps(tokens)},
     )
 
