@@ -216,8 +216,11 @@ class PluginEngine:
     :param pythonpath: extra import paths (a provider defined outside an installed package).
     :param project: the project name (``PULUMI_PROJECT``); ``stack``: the stack name used in URNs.
     :param start_timeout: seconds to wait for the plugin's port; ``call_timeout``: seconds per RPC.
+    :param fresh_plugin_per_operation: start a new plugin process for every ``up``, ``preview``,
+        ``refresh`` and ``destroy``, as the CLI does (slower; one process serves them all by default).
 
     Use it as a context manager: the plugin starts on enter and is stopped (and reaped) on exit.
+    ``stdout``/``stderr`` and ``responses`` accumulate over every process the driver started.
     """
 
     def __init__(
@@ -234,6 +237,7 @@ class PluginEngine:
         stack: str = "test",
         start_timeout: float = 60.0,
         call_timeout: float = 60.0,
+        fresh_plugin_per_operation: bool = False,
     ) -> None:
         self.config: dict[str, Any] = dict(config or {})
         self.secret_keys = frozenset(secret_keys)
@@ -242,6 +246,10 @@ class PluginEngine:
         self.stack = stack
         self.start_timeout = start_timeout
         self.call_timeout = call_timeout
+        self.fresh_plugin_per_operation = fresh_plugin_per_operation
+        self._served_operation = False
+        self.plugin_starts = 0
+        """How many plugin processes the driver has started."""
         self.provider_string = serialize_provider(provider if provider is not None else _default_provider())
         """The serialized provider sent in ``__provider`` (base64 of the dill pickle)."""
         self._env = self._plugin_env(env, inherit_env, pythonpath)
@@ -283,6 +291,9 @@ class PluginEngine:
         if self._process is not None:
             return self
         began = time.perf_counter()
+        self._lines = queue.Queue()
+        self._served_operation = False
+        self.plugin_starts += 1
         self._process = subprocess.Popen(
             [sys.executable, "-u", "-m", "pulumi.dynamic"],
             stdin=subprocess.DEVNULL,
@@ -466,19 +477,30 @@ class PluginEngine:
     def up(self, program: Mapping[str, Mapping[str, Any]]) -> RunResult:
         """Deploy ``program`` (resource name -> inputs): create, update, replace or keep each resource,
         then delete the old side of replaces and the resources the program no longer declares."""
+        self._fresh_plugin()
         return self._deploy(program, preview=False)
 
     def preview(self, program: Mapping[str, Mapping[str, Any]]) -> RunResult:
         """What ``up`` would do: ``Check`` and ``Diff`` only; the state does not change."""
+        self._fresh_plugin()
         return self._deploy(program, preview=True)
 
     def refresh(self) -> RunResult:
         """Read every resource; keep what the plugin returns, drop resources it reports gone."""
+        self._fresh_plugin()
         return RunResult(self._parallel(self._refresh_one, list(self.state.values())))
 
     def destroy(self) -> RunResult:
         """Delete every resource in the state."""
+        self._fresh_plugin()
         return RunResult(self._parallel(self._delete_one, list(self.state.values())))
+
+    def _fresh_plugin(self) -> None:
+        """With ``fresh_plugin_per_operation``, replace a plugin that already served an operation."""
+        if self.fresh_plugin_per_operation and self._served_operation:
+            self.close()
+            self.start()
+        self._served_operation = True
 
     def _deploy(self, program: Mapping[str, Mapping[str, Any]], preview: bool) -> RunResult:
         items = [(name, dict(inputs)) for name, inputs in program.items()]

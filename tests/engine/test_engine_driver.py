@@ -188,3 +188,17 @@ def test_the_driver_leaves_the_calling_threads_event_loop_in_place() -> None:
     worker.start()
     worker.join()
     assert seen == [True]
+
+
+def test_a_fresh_plugin_per_operation_keeps_the_state_across_processes() -> None:
+    with PluginEngine(
+        CONFIG,
+        provider=EchoProvider(),
+        type_token=ECHO_TYPE,
+        pythonpath=[REPO_ROOT],
+        fresh_plugin_per_operation=True,
+    ) as running:
+        running.up({"a": {"name": "a"}})
+        result = running.up({"a": {"name": "b"}})
+        assert result["a"].op == "update"
+        assert running.plugin_starts == 2

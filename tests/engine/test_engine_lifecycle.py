@@ -130,3 +130,19 @@ def test_up_of_an_absent_token_writes_nothing_and_keeps_no_state(org: Org, engin
     engine.up({"ci": {"token_id": ABSENT_TOKEN}})
     assert org.writes() == 0
     assert engine.state == {}
+
+
+def test_the_whole_lifecycle_works_with_a_fresh_plugin_per_operation_as_the_cli_runs_it(org: Org) -> None:
+    with PluginEngine(org.config, fresh_plugin_per_operation=True) as engine:
+        results = [
+            engine.up({"ci": org.declared()}),
+            engine.up({"ci": org.declared(network={"connection": "ANYWHERE"})}),
+            engine.refresh(),
+            engine.destroy(),
+        ]
+        assert engine.plugin_starts == 4
+    assert [result.ops() for result in results] == [
+        {"ci": op} for op in ("create", "update", "read", "delete")
+    ]
+    assert [result.errors for result in results] == [{}] * 4
+    assert org.live() is None
