@@ -6,12 +6,14 @@ memory (one process-wide cache, never part of any pickled object) until shortly 
 
 from __future__ import annotations
 
+import asyncio
+import concurrent.futures
 import hashlib
 import json
 import threading
 import time
 import uuid
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -118,11 +120,16 @@ def parse_token_response(body: str, url: str, now: float | None = None) -> Acces
 
 
 class AccessTokenCache:
-    """Access tokens by (token URL, client, key, scopes), kept in memory until their renewal time."""
+    """Access tokens by (token URL, client, key, scopes), kept in memory until their renewal time.
+
+    ``obtain`` fetches a missing token once however many threads (each with its own event loop) ask
+    for it at the same time: the first asks Okta, the others wait for its answer.
+    """
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._tokens: dict[tuple[str, ...], AccessToken] = {}
+        self._pending: dict[tuple[str, ...], concurrent.futures.Future[AccessToken]] = {}
 
     def __reduce__(self) -> Any:
         raise TypeError("AccessTokenCache holds credentials and is never pickled")
@@ -133,13 +140,48 @@ class AccessTokenCache:
         return (url, auth.client_id, auth.key_id or "", " ".join(sorted(auth.scopes)), fingerprint)
 
     def get(self, key: tuple[str, ...], now: float | None = None) -> AccessToken | None:
-        moment = time.monotonic() if now is None else now
         with self._lock:
-            token = self._tokens.get(key)
-            if token is not None and moment >= token.renew_at:
-                del self._tokens[key]
-                token = None
-            return token
+            return self._fresh(key, time.monotonic() if now is None else now)
+
+    def _fresh(self, key: tuple[str, ...], now: float) -> AccessToken | None:
+        token = self._tokens.get(key)
+        if token is not None and now >= token.renew_at:
+            del self._tokens[key]
+            token = None
+        return token
+
+    async def obtain(self, key: tuple[str, ...], fetch: Callable[[], Awaitable[AccessToken]]) -> AccessToken:
+        """The cached token, or the one ``fetch`` gets (shared with concurrent callers)."""
+        with self._lock:
+            token = self._fresh(key, time.monotonic())
+            if token is not None:
+                return token
+            pending = self._pending.get(key)
+            if pending is None:
+                pending = self._pending[key] = concurrent.futures.Future()
+                pending.set_running_or_notify_cancel()  # a waiter's timeout must not cancel it
+                owner = True
+            else:
+                owner = False
+        if not owner:
+            return await asyncio.wrap_future(pending)
+        try:
+            token = await fetch()
+        except BaseException as exc:
+            with self._lock:
+                self._pending.pop(key, None)
+            shared = (
+                exc
+                if isinstance(exc, Exception)
+                else OktaTokenError("The access token request was cancelled")
+            )
+            pending.set_exception(shared)
+            raise
+        with self._lock:
+            self._tokens[key] = token
+            self._pending.pop(key, None)
+        pending.set_result(token)
+        return token
 
     def put(self, key: tuple[str, ...], token: AccessToken) -> None:
         with self._lock:

@@ -240,10 +240,7 @@ class OktaApiTokens:
             return auth.authorization
         url = _oauth.token_url(self._settings.org_url)
         key = _oauth.AccessTokenCache.key(auth, url)
-        token = _oauth.CACHE.get(key)
-        if token is None:
-            token = await self._fetch_access_token(auth, url)
-            _oauth.CACHE.put(key, token)
+        token = await _oauth.CACHE.obtain(key, lambda: self._fetch_access_token(auth, url))
         return token.authorization
 
     async def _fetch_access_token(self, auth: PrivateKeyAuth, url: str) -> _oauth.AccessToken:

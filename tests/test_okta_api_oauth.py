@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import pickle
+import threading
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 
 import jwt
 import pytest
@@ -198,3 +201,64 @@ def test_no_log_line_holds_the_key_the_assertion_or_the_access_token(
     assert cached.value not in caplog.text
     assert "PRIVATE KEY" not in caplog.text
     assert "client_assertion=" not in caplog.text
+
+
+# -- one token request for many threads ------------------------------------------------------
+
+
+def test_threads_asking_at_once_share_one_token_request(fake_okta: FakeOkta, app: FakeServiceApp) -> None:
+    fake_okta.inject_fault("POST", TOKEN_ENDPOINT, latency=0.5)  # all four threads ask while it runs
+    api = client(fake_okta, auth_for(app))
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        results = list(pool.map(lambda _: api.list(), range(4)))
+    assert results == [[], [], [], []]
+    assert len(fake_okta.calls("POST", TOKEN_ENDPOINT)) == 1
+    assert len(fake_okta.calls("GET")) == 4
+
+
+def test_a_failed_token_request_leaves_nothing_pending() -> None:
+    cache = _oauth.AccessTokenCache()
+    fetches: list[str] = []
+
+    async def failing() -> _oauth.AccessToken:
+        fetches.append("failing")
+        raise ValueError("refused")
+
+    async def working() -> _oauth.AccessToken:
+        fetches.append("working")
+        return _oauth.AccessToken(value="v", token_type="Bearer", renew_at=float("inf"))
+
+    with pytest.raises(ValueError, match="refused"):
+        asyncio.run(cache.obtain(("k",), failing))
+    assert asyncio.run(cache.obtain(("k",), working)).value == "v"
+    assert fetches == ["failing", "working"]
+
+
+def test_a_waiter_giving_up_does_not_cancel_the_shared_request() -> None:
+    cache = _oauth.AccessTokenCache()
+    started, release = threading.Event(), threading.Event()
+    outcome: list[object] = []
+
+    async def slow() -> _oauth.AccessToken:
+        started.set()
+        await asyncio.get_running_loop().run_in_executor(None, release.wait)
+        return _oauth.AccessToken(value="v", token_type="Bearer", renew_at=float("inf"))
+
+    def owner() -> None:
+        outcome.append(asyncio.run(cache.obtain(("k",), slow)))
+
+    thread = threading.Thread(target=owner)
+    thread.start()
+    started.wait()
+
+    async def never() -> _oauth.AccessToken:
+        raise AssertionError("a waiter must not fetch")
+
+    with pytest.raises(asyncio.TimeoutError):
+        asyncio.run(asyncio.wait_for(cache.obtain(("k",), never), 0.05))
+    release.set()
+    thread.join()
+    assert [token.value for token in outcome] == ["v"]  # type: ignore[attr-defined]
+    token = cache.get(("k",))
+    assert token is not None
+    assert token.value == "v"
