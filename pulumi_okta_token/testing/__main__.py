@@ -21,8 +21,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from types import FrameType
 
-from .fake import FakeOkta
-from .server import DEFAULT_RATE_LIMIT
+DEFAULT_RATE_LIMIT = 300  # server.DEFAULT_RATE_LIMIT; not imported so a bad seed is reported fast
 
 
 def _arguments(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -49,6 +48,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         except (OSError, ValueError) as error:
             print(f"cannot read seed file {args.seed}: {error}", file=sys.stderr)
             return 2
+    from .fake import FakeOkta  # aiohttp is imported only once the arguments are good
+
     stop = threading.Event()
 
     def interrupted(signum: int, frame: FrameType | None) -> None:

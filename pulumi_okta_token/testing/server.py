@@ -236,21 +236,22 @@ class _Dispatcher:
         self.controls = controls
 
     async def handle(self, request: web.Request) -> web.StreamResponse:
-        raw = await request.read()
-        body = _journal_body(request.path, raw, request.content_type)
-        scheme = _auth_scheme(request.headers.get("Authorization"))
-        entry = {
+        entry: dict[str, Any] = {
             "method": request.method,
             "path": request.path,
             "query": dict(request.query),
-            "body": body,
-            "auth_scheme": scheme,
+            "body": None,
+            "auth_scheme": _auth_scheme(request.headers.get("Authorization")),
         }
         try:
+            raw = await request.read()
+            entry["body"] = _journal_body(raw, request.content_type)
             response = await self._answer(request, raw)
         except _Dropped:
             self.controls.record(JournalEntry(**entry, status=0))
-            raise
+            return web.Response(status=204)  # never sent: the transport is closed
+        except web.HTTPRequestEntityTooLarge:
+            response = okta_error(413, "E0000001", "body", causes=["body: the request body is too large"])
         except Exception as error:  # never crash: an unexpected error is a 500 in Okta's shape
             response = okta_error(500, "E0000009", causes=[type(error).__name__])
         response.headers["X-Okta-Request-Id"] = secrets.token_urlsafe(20)
@@ -258,51 +259,55 @@ class _Dispatcher:
         return response
 
     async def _answer(self, request: web.Request, raw: bytes) -> web.StreamResponse:
+        family, operation = self._route(request)
+        limits = self.controls.count(family, self.org.now().timestamp()) if family else None
+        rate_headers = _rate_headers(limits)
         fault = self.controls.take_fault(request.method, request.path)
         if fault is not None:
-            faulted = await self._fault(request, fault)
+            faulted = await self._fault(request, fault, rate_headers)
             if faulted is not None:
                 return faulted
-        family, operation = self._route(request)
         if operation is None:
             return family_error(family, request)
-        limits = self.controls.count(family, self.org.now().timestamp())
-        headers = _rate_headers(limits)
         if limits is not None and limits[1] < 0:
-            return okta_error(429, "E0000047", headers=headers)
+            return okta_error(429, "E0000047", headers=rate_headers)
         if family == "oauth":
             response = await operation(request, raw, _Caller("none"))
         else:
             response = await self._api(request, raw, operation)
-        response.headers.update(headers)
+        response.headers.update(rate_headers)
         return response
 
-    async def _fault(self, request: web.Request, fault: Fault) -> web.StreamResponse | None:
+    async def _fault(
+        self, request: web.Request, fault: Fault, rate_headers: Mapping[str, str]
+    ) -> web.StreamResponse | None:
+        """The faulty answer, or ``None`` when the fault only adds latency. Faults change nothing."""
         if fault.latency:
             await asyncio.sleep(fault.latency)
         if fault.drop:
             if request.transport is not None:
                 request.transport.abort()
             raise _Dropped
+        headers = dict(rate_headers)
         if fault.malformed:
-            return web.Response(
-                status=200, body=b'{"id": "00T', headers={"Content-Type": "application/json", **fault.headers}
-            )
+            headers.update({"Content-Type": "application/json", **fault.headers})
+            return web.Response(status=200, body=b'{"id": "00T', headers=headers)
         if fault.status is None:
             return None
-        headers: dict[str, str] = {}
-        if fault.status == 429:
-            if fault.reset_headers:
-                # Reset = the Date second: a client that waits "reset - date + 1" waits one second.
-                now = self.org.now()
-                headers = {
+        if fault.status == 429 and fault.reset_headers:
+            # Reset = the Date second: a client that waits "reset - date + 1" waits one second.
+            now = self.org.now()
+            headers.update(
+                {
                     "X-Rate-Limit-Limit": str(self.controls.rate_limit or DEFAULT_RATE_LIMIT),
                     "X-Rate-Limit-Remaining": "0",
                     "X-Rate-Limit-Reset": str(math.floor(now.timestamp())),
                     "Date": format_datetime(now.astimezone(timezone.utc), usegmt=True),
                 }
-            else:
-                headers = {_NO_DATE: "1"}
+            )
+        elif fault.status == 429:
+            headers.pop("X-Rate-Limit-Reset", None)
+            headers[_NO_DATE] = "1"
         headers.update(fault.headers)
         code = _FAULT_CODES.get(fault.status, "E0000009")
         detail = request.path if code == "E0000007" else ""
@@ -383,7 +388,7 @@ class _Dispatcher:
             raise TokenNotFound(token_id)
         try:
             body = json.loads(raw)
-        except ValueError:
+        except (ValueError, RecursionError):
             return okta_error(400, "E0000003")
         return _json(200, _token_json(self.org.apply_update(token_id, body), _base_url(request)))
 
@@ -463,7 +468,7 @@ def _auth_scheme(header: str | None) -> str | None:
     return "invalid"
 
 
-def _journal_body(path: str, raw: bytes, content_type: str) -> Any:
+def _journal_body(raw: bytes, content_type: str) -> Any:
     """The request body as the journal keeps it: JSON parsed, a form with its assertion hidden."""
     if not raw:
         return None
@@ -476,5 +481,5 @@ def _journal_body(path: str, raw: bytes, content_type: str) -> Any:
         return form
     try:
         return json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):
         return text

@@ -156,6 +156,12 @@ def test_a_status_fault_answers_once_then_the_real_answer_comes(api: Api, org: O
     assert first.data["errorCode"] == "E0000009"
 
 
+def test_a_faulted_answer_carries_the_rate_limit_headers_too(frozen: Api) -> None:
+    frozen.okta.inject_fault(path=TOKENS, status=503)
+    answer = frozen.call("GET", TOKENS, auth=admin(frozen))
+    assert answer.status == 503 and answer.header("X-Rate-Limit-Remaining") == "299"
+
+
 def test_a_fault_counts_down_its_times(api: Api, org: Org) -> None:
     org.okta.inject_fault(path=TOKENS, status=500, times=2)
     statuses = [api.call("GET", TOKENS, auth=org.auth).status for _ in range(3)]

@@ -211,3 +211,28 @@ def test_malformed_put_bodies_never_crash_the_server_and_change_nothing(
     answer = api.call("PUT", f"{TOKENS}/{org.token.id}", auth=org.auth, raw=raw)
     assert answer.status == 400 and re.fullmatch(r"E00000\d\d", answer.data["errorCode"])
     assert org.okta.org.token(org.token.id) == org.token.metadata
+
+
+def test_a_deeply_nested_json_body_is_400_not_a_crash(api: Api, org: Org) -> None:
+    raw = b"[" * 100_000 + b"]" * 100_000
+    answer = api.call("PUT", f"{TOKENS}/{org.token.id}", auth=org.auth, raw=raw)
+    assert answer.status == 400 and answer.data["errorCode"] == "E0000003"
+
+
+def test_a_body_over_the_size_limit_is_413_in_oktas_shape(api: Api, org: Org) -> None:
+    raw = b'{"name": "' + b"x" * 3_000_000 + b'"}'
+    answer = api.call("PUT", f"{TOKENS}/{org.token.id}", auth=org.auth, raw=raw)
+    assert answer.status == 413 and answer.data["errorCode"] == "E0000001"
+    assert org.okta.org.token(org.token.id) == org.token.metadata
+
+
+def test_an_unexpected_error_inside_the_fake_is_a_500_in_oktas_shape_and_serving_goes_on(
+    api: Api, org: Org, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*args: object, **kwargs: object) -> None:
+        raise KeyError("boom")
+
+    monkeypatch.setattr(org.okta.org, "list_tokens", broken)
+    answer = api.call("GET", TOKENS, auth=org.auth)
+    assert answer.status == 500 and answer.data["errorCode"] == "E0000009"
+    assert api.call("GET", f"{TOKENS}/{org.token.id}", auth=org.auth).status == 200
