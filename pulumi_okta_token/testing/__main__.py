@@ -20,8 +20,7 @@ import threading
 from collections.abc import Sequence
 from pathlib import Path
 from types import FrameType
-
-DEFAULT_RATE_LIMIT = 300  # server.DEFAULT_RATE_LIMIT; not imported so a bad seed is reported fast
+from typing import Any
 
 
 def _arguments(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -32,7 +31,7 @@ def _arguments(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--seed", type=Path, help="JSON file of users, zones and tokens to start with")
     parser.add_argument("--tls", action="store_true", help="serve https with a self-signed certificate")
     parser.add_argument(
-        "--rate-limit", type=int, default=DEFAULT_RATE_LIMIT, help="requests per minute per endpoint family"
+        "--rate-limit", type=int, help="requests per minute per endpoint family (default 300)"
     )
     parser.add_argument("--no-rate-limit", action="store_true", help="switch rate limiting off")
     parser.add_argument("--page-size", type=int, help="list page size when a request gives no limit")
@@ -57,8 +56,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     signal.signal(signal.SIGINT, interrupted)
     signal.signal(signal.SIGTERM, interrupted)
-    rate_limit = None if args.no_rate_limit else args.rate_limit
-    with FakeOkta(tls=args.tls, rate_limit=rate_limit, page_size=args.page_size, port=args.port) as okta:
+    options: dict[str, Any] = {"tls": args.tls, "page_size": args.page_size, "port": args.port}
+    if args.no_rate_limit or args.rate_limit is not None:
+        options["rate_limit"] = None if args.no_rate_limit else args.rate_limit
+    with FakeOkta(**options) as okta:
         try:
             tokens = okta.org.load_seed(seed) if seed is not None else []
         except (ValueError, TypeError) as error:
