@@ -17,6 +17,7 @@ from engine_org import Org
 from google.protobuf.json_format import MessageToJson
 
 from pulumi_okta_token import ApiTokenProvider
+from pulumi_okta_token.testing import FakeOkta
 from pulumi_okta_token.testing.engine import PROVIDER_KEY, PluginEngine, RunResult
 
 SCOPES = ["okta.apiTokens.read", "okta.apiTokens.manage"]
@@ -77,17 +78,23 @@ class Lifecycle:
     token_id: str
 
 
-@pytest.fixture(params=list(CREDENTIALS))
-def lifecycle(request: pytest.FixtureRequest, org: Org) -> Iterator[Lifecycle]:
-    """Adopt, update, preview, refresh, save the state, destroy."""
-    config, secrets = CREDENTIALS[request.param](org)
-    with PluginEngine(config) as engine:
-        results = [engine.up({"ci": org.declared()})]
-        results.append(engine.up({"ci": org.declared(network={"connection": "ANYWHERE"})}))
-        results.append(engine.preview({"ci": org.declared(name="ci-renamed")}))
-        results.append(engine.refresh())
-        state = engine.state_json()
-        results.append(engine.destroy())
+@pytest.fixture(scope="module", params=list(CREDENTIALS))
+def lifecycle(request: pytest.FixtureRequest) -> Iterator[Lifecycle]:
+    """Adopt, update, preview, refresh, save the state, destroy: once per kind of credential.
+
+    Module-scoped (its own fake org), so the plugin starts from a clean environment instead of the
+    function-scoped fixture that strips Okta variables.
+    """
+    with FakeOkta() as okta:
+        org = Org(okta)
+        config, secrets = CREDENTIALS[request.param](org)
+        with PluginEngine(config, inherit_env=False) as engine:
+            results = [engine.up({"ci": org.declared()})]
+            results.append(engine.up({"ci": org.declared(network={"connection": "ANYWHERE"})}))
+            results.append(engine.preview({"ci": org.declared(name="ci-renamed")}))
+            results.append(engine.refresh())
+            state = engine.state_json()
+            results.append(engine.destroy())
         assert [result.errors for result in results] == [{}] * len(results)
         yield Lifecycle(Leaks(engine, results, state), secrets, state, org.token.id)
 
