@@ -280,18 +280,21 @@ def test_the_sdk_logger_stays_silent(
     assert [record for record in caplog.records if record.name.startswith("okta")] == []
 
 
-def test_logging_configuration_is_left_as_it_was(fake_okta: FakeOkta, admin: FakeToken) -> None:
-    names = ("okta-sdk-python", "okta", "urllib3")
-    loggers = [logging.getLogger(name) for name in names]
-    previous = [(lg.level, lg.disabled, list(lg.handlers)) for lg in loggers]
-    logging.getLogger("urllib3").setLevel(logging.DEBUG)
+def test_logging_configuration_is_left_as_it_was(
+    fake_okta: FakeOkta, admin: FakeToken, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    loggers = [logging.getLogger(name) for name in ("okta-sdk-python", "okta", "urllib3")]
+    levels = [lg.level for lg in loggers]
+    monkeypatch.setattr(http.client.HTTPConnection, "debuglevel", 1)  # the SDK's Configuration() sets 0
     try:
-        expected = [(lg.level, lg.disabled, list(lg.handlers)) for lg in loggers]
+        for lg in loggers:  # ... and okta and urllib3 to WARNING
+            lg.setLevel(logging.DEBUG)
+        before = [(lg.level, lg.disabled, list(lg.handlers)) for lg in loggers]
         api(fake_okta.url, admin.secret).get(admin.id)
-        assert [(lg.level, lg.disabled, list(lg.handlers)) for lg in loggers] == expected
-        assert http.client.HTTPConnection.debuglevel == 0
+        assert [(lg.level, lg.disabled, list(lg.handlers)) for lg in loggers] == before
+        assert http.client.HTTPConnection.debuglevel == 1
     finally:
-        for lg, (level, _, _) in zip(loggers, previous, strict=True):
+        for lg, level in zip(loggers, levels, strict=True):
             lg.setLevel(level)
 
 
