@@ -218,6 +218,9 @@ def _check_step(step: Step, result: RunResult, okta: FakeOkta) -> list[str]:
 _METHODS = ("GET", "PUT", "DELETE")
 
 
+_ORDER = {name: position for position, name in enumerate(PROGRAM)}
+"""Resources are printed in program order (the engine runs them in parallel)."""
+
 _OP_TEXT = {
     "create": "create = adopt",
     "same": "same: no change",
@@ -249,7 +252,7 @@ def _print_step(
     print(f"\n{number}. {step.title}", file=out)
     if note:
         print(f"   first, out of band: {note}", file=out)
-    for name, outcome in result.steps.items():
+    for name, outcome in sorted(result.steps.items(), key=lambda item: _ORDER.get(item[0], len(_ORDER))):
         print(f"   {name:<12} {_OP_TEXT.get(outcome.op, outcome.op)}", file=out)
         print(f"   {'':<12}   Okta:  {_okta_change(before.okta.get(name), after.okta.get(name))}", file=out)
         print(
