@@ -21,7 +21,6 @@ from urllib.parse import parse_qsl, urlencode
 
 from aiohttp import web
 
-from ..models import TokenMetadata
 from .backend import Cause, FakeOrg, InvalidRequest, TokenNotFound
 from .oauth import OAuthError, token_grant
 
@@ -198,10 +197,6 @@ def okta_error(
     return _json(status, body, headers)
 
 
-def _token_json(token: TokenMetadata, base_url: str) -> dict[str, Any]:
-    return token.to_okta_json(base_url)
-
-
 # --------------------------------------------------------------------------------------------
 # The application
 
@@ -212,6 +207,9 @@ class _Caller:
     token_id: str | None = None
     scopes: frozenset[str] = frozenset()
 
+
+_ANONYMOUS = _Caller("none")
+"""The token endpoint's caller: it authenticates with the form, not a header."""
 
 Operation = Callable[[web.Request, Any, _Caller], Awaitable[web.StreamResponse]]
 
@@ -268,11 +266,11 @@ class _Dispatcher:
             if faulted is not None:
                 return faulted
         if operation is None:
-            return family_error(family, request)
+            return _unserved(family, request)
         if limits is not None and limits[1] < 0:
             return okta_error(429, "E0000047", headers=rate_headers)
         if family == "oauth":
-            response = await operation(request, raw, _Caller("none"))
+            response = await operation(request, raw, _ANONYMOUS)
         else:
             response = await self._api(request, raw, operation)
         response.headers.update(rate_headers)
@@ -350,7 +348,8 @@ class _Dispatcher:
             return okta_error(401, "E0000011")
         needed = READ_SCOPES if request.method == "GET" else MANAGE_SCOPES
         if caller.scheme == "Bearer" and not caller.scopes & needed:
-            return okta_error(403, "E0000006", causes=[f"Missing scope: {sorted(needed)[-1]}"])
+            scope = "okta.apiTokens.read" if request.method == "GET" else "okta.apiTokens.manage"
+            return okta_error(403, "E0000006", causes=[f"The access token lacks the scope {scope}"])
         try:
             return await operation(request, raw, caller)
         except TokenNotFound as error:
@@ -370,7 +369,7 @@ class _Dispatcher:
         if next_after is not None:
             following = {**request.query, "after": next_after}
             links.append(f'<{base}{TOKENS_PATH}{_query(following)}>; rel="next"')
-        response = _json(200, [_token_json(token, base) for token in tokens])
+        response = _json(200, [token.to_okta_json(base) for token in tokens])
         for link in links:
             response.headers.add("Link", link)
         return response
@@ -380,7 +379,7 @@ class _Dispatcher:
         token = self.org.token(token_id)
         if token is None:
             raise TokenNotFound(token_id)
-        return _json(200, _token_json(token, _base_url(request)))
+        return _json(200, token.to_okta_json(_base_url(request)))
 
     async def _put(self, request: web.Request, raw: bytes, caller: _Caller) -> web.StreamResponse:
         token_id = request.match_info["tail"].rsplit("/", 1)[-1]
@@ -390,7 +389,7 @@ class _Dispatcher:
             body = json.loads(raw)
         except (ValueError, RecursionError):
             return okta_error(400, "E0000003")
-        return _json(200, _token_json(self.org.apply_update(token_id, body), _base_url(request)))
+        return _json(200, self.org.apply_update(token_id, body).to_okta_json(_base_url(request)))
 
     async def _revoke(self, request: web.Request, raw: bytes, caller: _Caller) -> web.StreamResponse:
         self.org.revoke_token(request.match_info["tail"].rsplit("/", 1)[-1])
@@ -421,7 +420,7 @@ class _Dropped(Exception):
     """The connection was closed on purpose, with no answer."""
 
 
-def family_error(family: str, request: web.Request) -> web.Response:
+def _unserved(family: str, request: web.Request) -> web.Response:
     """The answer for a method or path the fake does not serve."""
     if family:
         return okta_error(405, "E0000022")
