@@ -392,9 +392,10 @@ def _expect(data: Any, kind: type[T], method: str, url: str) -> T:
 def _unpack(result: Any) -> Any:
     """The data of an SDK result, raising its error.
 
-    Generated methods return ``(data, response, error)``; revoke returns ``(response, error)`` on HTTP
-    errors; the executor ``(response, body, error)``. Errors arrive as ``OktaAPIError`` or
-    ``HTTPError`` (non-JSON bodies) when the SDK builds them, and as raised exceptions from here.
+    Generated methods (and ``_get_url``) return ``(data, response, error)``; revoke returns
+    ``(response, error)`` on HTTP errors. Here HTTP errors are raised by ``_HttpClient`` before the SDK
+    can wrap them; an error object the SDK still returns (``OktaAPIError``, or ``HTTPError`` for a
+    non-JSON body) is raised as the typed error.
     """
     if not isinstance(result, tuple) or len(result) not in (2, 3):
         return result
