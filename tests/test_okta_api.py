@@ -313,6 +313,17 @@ def test_429_resetting_after_the_request_timeout_raises_rate_limited_at_once(
     assert statuses(fake_okta, "GET") == [429]
 
 
+def test_an_exhausted_rate_limit_raises_rate_limited_with_okta_fields(
+    fake_okta: FakeOkta, admin: FakeToken, waits: list[float]
+) -> None:
+    fake_okta.set_rate_limit(1)
+    client = api(fake_okta, admin)
+    client.get(admin.id)
+    with pytest.raises(RateLimited) as caught:
+        client.get(admin.id)
+    assert (caught.value.status, caught.value.error_code) == (429, "E0000047")
+
+
 def test_rate_limit_reset_is_measured_from_now_without_a_date_header() -> None:
     assert okta_api.retry_delay(429, {"X-Rate-Limit-Reset": "1000"}, 0, now=997.5) == 2.5
 
