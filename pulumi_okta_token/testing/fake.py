@@ -82,6 +82,7 @@ class FakeOkta:
             ready.set()
             loop.run_forever()
             loop.run_until_complete(self._unbind())
+            _cancel_leftovers(loop)
             loop.close()
 
         self._loop = loop
@@ -234,6 +235,15 @@ class FakeOkta:
         """An empty org, journal and fault list, and fresh rate-limit buckets."""
         self.org.reset()
         self._controls.reset()
+
+
+def _cancel_leftovers(loop: asyncio.AbstractEventLoop) -> None:
+    """Cancel handlers still running at shutdown (a request sleeping through injected latency)."""
+    pending = asyncio.all_tasks(loop)
+    for task in pending:
+        task.cancel()
+    loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
+    loop.run_until_complete(loop.shutdown_asyncgens())
 
 
 def _self_signed_certificate() -> tuple[bytes, bytes]:
