@@ -231,6 +231,13 @@ class FakeOkta:
         """List page size when a request gives no ``limit``; ``None`` lists everything in one page."""
         self._controls.page_size = size
 
+    def set_null_token_window_in_lists(self, on: bool = True) -> None:
+        """Send ``tokenWindow: null`` in list answers, as real orgs do (get answers keep ``P30D``).
+
+        Off by default: the OpenAPI schema declares ``tokenWindow`` a string, so null breaks it.
+        """
+        self._controls.null_token_window_in_lists = on
+
     def reset(self) -> None:
         """An empty org, journal and fault list, and fresh rate-limit buckets."""
         self.org.reset()

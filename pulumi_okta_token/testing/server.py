@@ -113,6 +113,8 @@ class Controls:
         self._windows: dict[str, tuple[int, int]] = {}
         self.rate_limit = rate_limit
         self.page_size = page_size
+        self.null_token_window_in_lists = False
+        """Send ``tokenWindow: null`` in list answers, as real orgs do (FACTS.md §1)."""
 
     def record(self, entry: JournalEntry) -> None:
         with self._lock:
@@ -369,7 +371,10 @@ class _Dispatcher:
         if next_after is not None:
             following = {**request.query, "after": next_after}
             links.append(f'<{base}{TOKENS_PATH}{_query(following)}>; rel="next"')
-        response = _json(200, [token.to_okta_json(base) for token in tokens])
+        items = [token.to_okta_json(base) for token in tokens]
+        if self.controls.null_token_window_in_lists:
+            items = [{**item, "tokenWindow": None} for item in items]
+        response = _json(200, items)
         for link in links:
             response.headers.add("Link", link)
         return response

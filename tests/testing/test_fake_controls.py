@@ -297,3 +297,14 @@ def test_reset_empties_the_org_journal_and_faults(api: Api, org: Org) -> None:
     fresh = org.okta.org.add_token()
     assert org.okta.journal == [] and org.okta.org.tokens() == [fresh.metadata]
     assert api.call("GET", TOKENS, auth=f"SSWS {fresh.secret}").status == 200
+
+
+# -- real-org quirks ------------------------------------------------------------------------
+
+
+def test_lists_can_carry_a_null_token_window_like_real_orgs(api: Api, org: Org) -> None:
+    org.okta.set_null_token_window_in_lists()
+    listed = json.loads(api.call("GET", TOKENS, auth=org.auth, check=False).raw)
+    single = api.call("GET", f"{TOKENS}/{org.token.id}", auth=org.auth)
+    assert [item["tokenWindow"] for item in listed] == [None, None]
+    assert single.data["tokenWindow"] == "P30D"
