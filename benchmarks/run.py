@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import statistics
+import subprocess
 import sys
 import time
 from collections.abc import Callable
@@ -72,6 +73,29 @@ def p1(okta: FakeOkta, runs: int) -> None:
         base = statistics.median(run[index] for run in trivial)
         print(f"   first {label:<6}  ApiTokenProvider {mine:6.3f} s   trivial {base:6.3f} s", end="")
         print(f"   ratio {mine / base:.2f}")
+
+
+def import_seconds(modules: str, runs: int) -> float:
+    """Median wall time of a fresh interpreter importing ``modules``."""
+    times = []
+    for _ in range(runs):
+        began = time.perf_counter()
+        subprocess.run([sys.executable, "-c", f"import {modules}"], check=True, cwd=REPO_ROOT)
+        times.append(time.perf_counter() - began)
+    return statistics.median(times)
+
+
+def p1_imports(runs: int) -> None:
+    """Where the plugin's start-up goes: what unpickling the provider and its first API call import."""
+    base = import_seconds("pulumi.dynamic", runs)
+    print(f"   fresh interpreter: import pulumi.dynamic {base:.3f} s (what every dynamic provider pays)")
+    for modules, why in (
+        ("pulumi.dynamic, pulumi_okta_token", "unpickling the provider"),
+        ("pulumi.dynamic, pulumi_okta_token.okta_api, pulumi_okta_token.config", "first API call"),
+    ):
+        print(
+            f"      + {modules.split(', ', 1)[1]:<55} +{import_seconds(modules, runs) - base:.3f} s ({why})"
+        )
 
 
 def p2(okta: FakeOkta) -> None:
@@ -135,6 +159,7 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     with FakeOkta() as okta:
         p1(okta, args.runs)
+        p1_imports(args.runs)
         p2(okta)
     p4()
 
