@@ -10,8 +10,10 @@ import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
+from fake_okta_support import SpecChecker
 
 USER = "00u" + "a" * 17
 ZONE = "nzo" + "b" * 17
@@ -54,41 +56,49 @@ def served(tmp_path: Path) -> Iterator[tuple[str, subprocess.Popen[str]]]:
                 stream.close()
 
 
-def call(url: str, method: str = "GET", body: Any = None, secret: str = SECRET) -> tuple[int, Any]:
+def call(
+    url: str, method: str = "GET", body: Any = None, checker: SpecChecker | None = None
+) -> tuple[int, Any]:
+    """One request with the seed's admin secret; the JSON answer checked against the spec."""
     data = json.dumps(body).encode() if body is not None else None
     request = urllib.request.Request(url, data=data, method=method)
-    request.add_header("Authorization", f"SSWS {secret}")
+    request.add_header("Authorization", f"SSWS {SECRET}")
     request.add_header("Accept", "application/json")
     if data is not None:
         request.add_header("Content-Type", "application/json")
     try:
         with urllib.request.urlopen(request, timeout=10) as response:
-            raw = response.read()
-            return response.status, json.loads(raw) if raw else None
+            status, raw = response.status, response.read()
     except urllib.error.HTTPError as error:
-        return error.code, json.loads(error.read())
+        status, raw = error.code, error.read()
+    data = json.loads(raw) if raw else None
+    if checker is not None:
+        checker.check(method, urlsplit(url).path, status, data)
+    return status, data
 
 
-def test_the_command_prints_its_url_first_and_serves_the_seed(served: tuple[str, Any]) -> None:
+def test_the_command_prints_its_url_first_and_serves_the_seed(
+    served: tuple[str, Any], checker: SpecChecker | None
+) -> None:
     url, _ = served
     tokens = f"{url}/api/v1/api-tokens"
     assert url.startswith("http://127.0.0.1:")
 
-    status, listed = call(tokens)
+    status, listed = call(tokens, checker=checker)
     assert status == 200 and [t["id"] for t in listed] == [ADMIN, TOKEN]
 
-    status, token = call(f"{tokens}/{TOKEN}")
+    status, token = call(f"{tokens}/{TOKEN}", checker=checker)
     assert status == 200 and token["network"] == {"connection": "ZONE", "include": [ZONE]}
     assert token["clientName"] == "Okta API" and token["tokenWindow"] == "P30D"
 
     body = {"name": "ci-renamed", "userId": USER, "network": {"connection": "ANYWHERE"}}
-    status, updated = call(f"{tokens}/{TOKEN}", "PUT", body)
+    status, updated = call(f"{tokens}/{TOKEN}", "PUT", body, checker=checker)
     assert (
         status == 200 and updated["name"] == "ci-renamed" and updated["network"] == {"connection": "ANYWHERE"}
     )
 
-    assert call(f"{tokens}/{TOKEN}", "DELETE") == (204, None)
-    status, error = call(f"{tokens}/{TOKEN}")
+    assert call(f"{tokens}/{TOKEN}", "DELETE", checker=checker) == (204, None)
+    status, error = call(f"{tokens}/{TOKEN}", checker=checker)
     assert status == 404 and error["errorCode"] == "E0000007"
 
 
