@@ -1,8 +1,10 @@
 """Drive the real dynamic-provider plugin the way the Pulumi engine does, without the Pulumi CLI.
 
 :class:`PluginEngine` starts ``python -u -m pulumi.dynamic`` (the process the CLI starts for every Python
-dynamic provider), reads the gRPC port the plugin prints, sends ``Configure`` with a stack config, and
-replays the engine's message sequences on a small stack state that it keeps between calls:
+dynamic provider) with this process's environment plus ``PULUMI_PROJECT`` and our package on
+``PYTHONPATH``, reads the gRPC port the plugin prints, sends ``GetPluginInfo`` and ``Configure`` with a
+stack config, and replays the engine's message sequences on a small stack state that it keeps between
+calls:
 
 * ``up(program)``: per resource ``Check`` -> ``Diff`` -> ``Create`` / ``Update`` / nothing; a replace is
   ``Check`` again with no old inputs, ``Create`` (new) then, after every other step, ``Delete`` (old)
@@ -18,13 +20,17 @@ replays the engine's message sequences on a small stack state that it keeps betw
 Each call returns a :class:`RunResult` telling per resource what happened and, on failure, the text the
 user would see (check failures, or the gRPC error the plugin sent). Example::
 
-    from pulumi_okta_token.testing import FakeOkta
-    from pulumi_okta_token.testing.engine import PluginEngine
+    from pulumi_okta_token.testing import FakeOkta, PluginEngine
 
-    with FakeOkta() as okta, PluginEngine({"okta:orgUrl": okta.url, "okta:apiToken": secret}) as engine:
-        result = engine.up({"ci-token": {"token_id": tok.id, "name": "ci"}})
-        assert result["ci-token"].op == "create"
-        engine.refresh(); engine.destroy()
+    with FakeOkta() as okta:
+        user = okta.org.add_user()
+        admin = okta.org.add_token(name="automation", user_id=user)
+        token = okta.org.add_token(name="ci", user_id=user)
+        with PluginEngine({"okta:orgUrl": okta.url, "okta:apiToken": admin.secret}) as engine:
+            result = engine.up({"ci-token": {"token_id": token.id, "name": "ci"}})
+            assert result["ci-token"].op == "create"
+            assert engine.refresh().ops() == {"ci-token": "read"}
+            assert engine.destroy().ok and okta.org.token(token.id) is None
 
 What differs from the CLI: the stack state lives in memory (``state_json()`` exports it in the
 checkpoint's shape); secrets in that export are kept as plaintext secret objects

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import os
+import textwrap
 import threading
 from collections.abc import Iterator
 
 import pytest
 
 from benchmarks.trivial_provider import ECHO_TYPE, EchoProvider
+from pulumi_okta_token.testing import engine as engine_module
 from pulumi_okta_token.testing.engine import UNKNOWN, PluginEngine, PluginStartError
 
 REPO_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -202,3 +204,10 @@ def test_a_fresh_plugin_per_operation_keeps_the_state_across_processes() -> None
         result = running.up({"a": {"name": "b"}})
         assert result["a"].op == "update"
         assert running.plugin_starts == 2
+
+
+def test_the_module_docstring_example_runs() -> None:
+    doc = engine_module.__doc__ or ""
+    block = doc.split("Example::\n", 1)[1].split("\nWhat differs", 1)[0]
+    assert "PluginEngine(" in block
+    exec(compile(textwrap.dedent(block), "engine docstring", "exec"), {})
