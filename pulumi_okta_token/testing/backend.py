@@ -21,6 +21,9 @@ __all__ = [
     "API_TOKEN_SCOPES",
     "DEFAULT_CLIENT_NAME",
     "DEFAULT_TOKEN_WINDOW",
+    "READ_ONLY_ADMIN",
+    "ROLES",
+    "SUPER_ADMIN",
     "AccessGrant",
     "Cause",
     "FakeOrg",
@@ -36,6 +39,9 @@ __all__ = [
 API_TOKEN_SCOPES: tuple[str, ...] = ("okta.apiTokens.read", "okta.apiTokens.manage")
 DEFAULT_CLIENT_NAME = "Okta API"
 DEFAULT_TOKEN_WINDOW = "P30D"
+SUPER_ADMIN = "SUPER_ADMIN"
+READ_ONLY_ADMIN = "READ_ONLY_ADMIN"
+ROLES: tuple[str | None, ...] = (SUPER_ADMIN, READ_ONLY_ADMIN, None)
 TOKEN_WINDOW = timedelta(days=30)
 ACCESS_TOKEN_LIFETIME = 3600
 """Seconds an access token from the token endpoint is valid (Okta's default for service apps)."""
@@ -108,10 +114,17 @@ class FakeServiceApp:
 
 @dataclass(frozen=True)
 class Principal:
-    """Who a valid ``SSWS`` secret acts as."""
+    """Who a valid ``SSWS`` secret acts as: a token acts with its user's admin role."""
 
     user_id: str
     token_id: str
+    role: str | None
+
+
+@dataclass(frozen=True)
+class _User:
+    login: str
+    role: str | None
 
 
 @dataclass(frozen=True)
@@ -145,7 +158,7 @@ class FakeOrg:
         self._random = random.Random(seed)
         self._clock = clock or (lambda: datetime.now(timezone.utc))
         self._lock = threading.RLock()
-        self._users: dict[str, str] = {}
+        self._users: dict[str, _User] = {}
         self._zones: dict[str, str] = {}
         self._tokens: dict[str, _Token] = {}
         self._order: dict[str, int] = {}
@@ -170,11 +183,19 @@ class FakeOrg:
 
     # -- users and zones -----------------------------------------------------------------------
 
-    def add_user(self, id: str | None = None, login: str | None = None) -> str:
-        """Add a user (``00u`` + 17 letters or digits); returns its id."""
+    def add_user(
+        self, id: str | None = None, login: str | None = None, role: str | None = SUPER_ADMIN
+    ) -> str:
+        """Add a user (``00u`` + 17 letters or digits); returns its id.
+
+        ``role`` is the admin role its API tokens act with: ``SUPER_ADMIN`` (everything),
+        ``READ_ONLY_ADMIN`` (reads only; 403 on PUT and DELETE) or ``None`` (403 on every call).
+        """
+        if role not in ROLES:
+            raise ValueError(f"role must be one of {ROLES}, got {role!r}")
         with self._lock:
             user_id = id or self._id("00u", self._users)
-            self._users[user_id] = login or f"user.{user_id[-6:].lower()}@example.com"
+            self._users[user_id] = _User(login or f"user.{user_id[-6:].lower()}@example.com", role)
             return user_id
 
     def add_zone(self, name: str = "zone", id: str | None = None) -> str:
@@ -410,7 +431,9 @@ class FakeOrg:
                 record.metadata = record.metadata.model_copy(
                     update={"expires_at": format_okta_time(now + TOKEN_WINDOW)}
                 )
-                return Principal(user_id=record.metadata.user_id or "", token_id=token_id)
+                owner = record.metadata.user_id or ""
+                user = self._users.get(owner)
+                return Principal(user_id=owner, token_id=token_id, role=user.role if user else None)
             return None
 
     def add_service_app(
@@ -497,7 +520,7 @@ class FakeOrg:
             raise ValueError("a seed is a JSON object with 'users', 'zones' and 'tokens' lists")
         with self._lock:
             for user in _items(data, "users"):
-                self.add_user(id=user.get("id"), login=user.get("login"))
+                self.add_user(id=user.get("id"), login=user.get("login"), role=user.get("role", SUPER_ADMIN))
             for zone in _items(data, "zones"):
                 self.add_zone(name=zone.get("name") or "zone", id=zone.get("id"))
             added = []

@@ -21,7 +21,7 @@ from urllib.parse import parse_qsl, urlencode
 
 from aiohttp import web
 
-from .backend import Cause, FakeOrg, InvalidRequest, TokenNotFound
+from .backend import READ_ONLY_ADMIN, SUPER_ADMIN, Cause, FakeOrg, InvalidRequest, TokenNotFound
 from .oauth import OAuthError, token_grant
 
 __all__ = [
@@ -208,6 +208,7 @@ class _Caller:
     scheme: str
     token_id: str | None = None
     scopes: frozenset[str] = frozenset()
+    role: str | None = None
 
 
 _ANONYMOUS = _Caller("none")
@@ -336,7 +337,7 @@ class _Dispatcher:
             principal = self.org.authenticate(credential)
             if principal is None:
                 return None
-            return _Caller("SSWS", token_id=principal.token_id)
+            return _Caller("SSWS", token_id=principal.token_id, role=principal.role)
         if scheme == "Bearer":
             grant = self.org.access_grant(credential)
             if grant is None:
@@ -352,6 +353,9 @@ class _Dispatcher:
         if caller.scheme == "Bearer" and not caller.scopes & needed:
             scope = "okta.apiTokens.read" if request.method == "GET" else "okta.apiTokens.manage"
             return okta_error(403, "E0000006", causes=[f"The access token lacks the scope {scope}"])
+        revoking_itself = request.method == "DELETE" and request.path == CURRENT_PATH
+        if caller.scheme == "SSWS" and not revoking_itself and not _role_allows(caller.role, request.method):
+            return okta_error(403, "E0000006")
         try:
             return await operation(request, raw, caller)
         except TokenNotFound as error:
@@ -430,6 +434,11 @@ def _unserved(family: str, request: web.Request) -> web.Response:
     if family:
         return okta_error(405, "E0000022")
     return okta_error(404, "E0000007", f"{request.path} (Resource)")
+
+
+def _role_allows(role: str | None, method: str) -> bool:
+    """What an API token may do with its user's admin role."""
+    return role == SUPER_ADMIN or (role == READ_ONLY_ADMIN and method == "GET")
 
 
 def _rate_headers(limits: tuple[int, int, int] | None) -> dict[str, str]:

@@ -247,3 +247,33 @@ def test_the_journal_never_holds_the_client_assertion_or_access_token(api: Api, 
     text = repr(api.okta.journal)
     assert form["client_assertion"] not in text and answer.data["access_token"] not in text
     assert api.okta.calls("POST", "/oauth2/v1/token")[0].body["client_assertion"] == "<redacted>"
+
+
+# -- admin roles of SSWS tokens ---------------------------------------------------------------
+
+
+def test_a_read_only_admins_token_can_read(api: Api, org: Org) -> None:
+    reader = org.okta.org.add_token(user_id=org.okta.org.add_user(role="READ_ONLY_ADMIN"))
+    assert api.call("GET", f"{TOKENS}/{org.token.id}", auth=f"SSWS {reader.secret}").status == 200
+
+
+def test_a_read_only_admins_token_cannot_revoke(api: Api, org: Org) -> None:
+    reader = org.okta.org.add_token(user_id=org.okta.org.add_user(role="READ_ONLY_ADMIN"))
+    answer = api.call("DELETE", f"{TOKENS}/{org.token.id}", auth=f"SSWS {reader.secret}")
+    assert answer.status == 403 and answer.data["errorCode"] == "E0000006"
+    assert org.okta.org.token(org.token.id) is not None
+
+
+def test_a_token_of_a_user_without_admin_role_cannot_even_list(api: Api, org: Org) -> None:
+    plain = org.okta.org.add_token(user_id=org.okta.org.add_user(role=None))
+    assert api.call("GET", TOKENS, auth=f"SSWS {plain.secret}").status == 403
+
+
+def test_any_token_may_revoke_itself(api: Api, org: Org) -> None:
+    plain = org.okta.org.add_token(user_id=org.okta.org.add_user(role=None))
+    assert api.call("DELETE", f"{TOKENS}/current", auth=f"SSWS {plain.secret}").status == 204
+
+
+def test_an_unknown_role_is_refused(org: Org) -> None:
+    with pytest.raises(ValueError, match="role"):
+        org.okta.org.add_user(role="GOD")
