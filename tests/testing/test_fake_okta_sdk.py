@@ -27,11 +27,11 @@ def sdk_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Any) -> None:
     monkeypatch.chdir(tmp_path)  # no ./okta.yaml can interfere
 
 
-def token_api(org_url: str, secret: str) -> ApiTokenApi:
+def token_api(org_url: str, secret: str, max_retries: int = 0) -> ApiTokenApi:
     setter = ConfigSetter()
     setter._apply_config({"client": {"orgUrl": org_url, "token": secret, "authorizationMode": "SSWS"}})
     config = setter._prune_config(setter.get_config())
-    config["client"]["rateLimit"] = {"maxRetries": 0}
+    config["client"]["rateLimit"] = {"maxRetries": max_retries}
     ConfigValidator(config)
     api = ApiTokenApi(config)
     api._request_executor = RequestExecutor(config, NoOpCache())  # what Client.__init__ does
@@ -92,3 +92,20 @@ async def test_sdk_revoke_current_sends_the_documented_header_itself(org: Org, s
     api = token_api(org.okta.url, org.token.secret)
     result = await api.revoke_current_api_token()
     assert result[-1] is None and org.okta.org.token(org.token.id) is None
+
+
+async def test_sdk_retries_a_429_fault_that_has_reset_headers(org: Org, sdk_env: None) -> None:
+    api = token_api(org.okta.url, org.admin.secret, max_retries=1)
+    org.okta.inject_fault(method="GET", path=f"/api/v1/api-tokens/{org.token.id}", status=429)
+    token, _, error = await api.get_api_token(org.token.id, _request_auth=documented(org.admin.secret))
+    assert error is None and token.id == org.token.id
+    assert [call.status for call in org.okta.calls("GET")] == [429, 200]
+
+
+async def test_sdk_crashes_on_a_429_fault_without_reset_headers_as_facts_record(
+    org: Org, sdk_env: None
+) -> None:
+    api = token_api(org.okta.url, org.admin.secret, max_retries=1)
+    org.okta.inject_fault(method="GET", status=429, reset_headers=False)
+    with pytest.raises(AttributeError, match="status"):
+        await api.get_api_token(org.token.id, _request_auth=documented(org.admin.secret))
