@@ -9,7 +9,8 @@ engine's messages for each step (:mod:`pulumi_okta_token.testing.engine`):
 3. a new network condition is one PUT;
 4. a token renamed in the Admin Console: ``refresh`` follows it and ``preview`` shows the drift;
 5. ``up`` puts the declared name back;
-6. ``destroy`` revokes the managed tokens, and only those.
+6. ``up`` with a token id that does not exist fails with an error saying what to do, and writes nothing;
+7. ``destroy`` revokes the managed tokens, and only those.
 
 Each step prints what changed in Okta and in the stack state and which API calls were made, then checks
 that this is what the README's semantics table promises. The exit status is 1 when a step misbehaves.
@@ -99,6 +100,9 @@ PROGRAM: dict[str, dict[str, Any]] = {
         "network": {"connection": "ANYWHERE"},
     },
 }
+
+MISSING_TOKEN = "00TtypoDemoToken0001"
+"""A well-formed id that no token of the org has (a typo, or a token revoked meanwhile)."""
 
 PROGRAM_VPN_ONLY: dict[str, dict[str, Any]] = {
     **PROGRAM,
@@ -200,10 +204,17 @@ class Step:
     """An out-of-band change made before the step (like an admin in the console); returns its text."""
     preview_of: Mapping[str, Mapping[str, Any]] | None = None
     """For a preview: the program it previews, to print what ``up`` would change."""
+    expect_errors: Mapping[str, Sequence[str]] = field(default_factory=dict)
+    """Resources that must fail, and the words their error must contain (the error is printed)."""
 
 
 def _check_step(step: Step, result: RunResult, okta: FakeOkta) -> list[str]:
-    problems = [f"{name}: {error}" for name, error in result.errors.items()]
+    problems = [f"{name}: {error}" for name, error in result.errors.items() if name not in step.expect_errors]
+    for name, words in step.expect_errors.items():
+        error = result.errors.get(name, "")
+        missing = [word for word in words if word not in error]
+        if not error or missing:
+            problems.append(f"{name}: expected an error naming {list(words)}, got {error!r}")
     if result.ops() != step.expect_ops:
         problems.append(f"steps: expected {step.expect_ops}, got {result.ops()}")
     calls = okta.calls(path=TOKENS_PATH)
@@ -258,6 +269,9 @@ def _print_step(
         print(
             f"   {'':<12}   state: {_state_change(before.state.get(name), after.state.get(name))}", file=out
         )
+        if outcome.error is not None and name in step.expect_errors:
+            # Pulumi shows the plugin's whole traceback; its last line is the message.
+            print(f"   {'':<12}   error: {outcome.error.strip().splitlines()[-1]}", file=out)
         if step.preview_of is not None and outcome.op == "update":
             print(f"   {'':<12}   would change: {_drift(engine, name, step.preview_of[name])}", file=out)
     print(f"   API calls ({len(calls)}):", file=out)
@@ -349,6 +363,13 @@ def _steps(okta: FakeOkta, engine: PluginEngine) -> list[Step]:
             expect_ops={"ci-deployer": "update", "backup-bot": "same"},
             expect_calls={"PUT": 1},
             expect_okta=named(CI_TOKEN, "ci-deployer"),
+        ),
+        Step(
+            "a token id that does not exist (a typo): `pulumi up` fails, says what to do, writes nothing",
+            lambda: engine.up({**PROGRAM_VPN_ONLY, "typo": {"token_id": MISSING_TOKEN, "name": "typo"}}),
+            expect_ops={**dict.fromkeys(both, "same"), "typo": "create"},
+            expect_calls={"GET": 1},
+            expect_errors={"typo": (MISSING_TOKEN, "Admin Console")},
         ),
         Step(
             "`pulumi destroy` revokes the two managed tokens, and no other",

@@ -42,7 +42,10 @@ def test_demo_runs_every_step_and_says_so(demo_run: DemoRun) -> None:
     assert "FAILED" not in demo_run.output
 
 
-@pytest.mark.parametrize("step", ["adopt", "no-op", "network change", "drift", "preview", "destroy"])
+@pytest.mark.parametrize(
+    "step",
+    ["adopt", "no-op", "network change", "drift", "preview", "a token id that does not exist", "destroy"],
+)
 def test_demo_prints_each_step(demo_run: DemoRun, step: str) -> None:
     assert f". {step}" in demo_run.output or f"`pulumi {step}`" in demo_run.output
 
@@ -50,6 +53,12 @@ def test_demo_prints_each_step(demo_run: DemoRun, step: str) -> None:
 def test_demo_prints_the_api_calls_it_made(demo_run: DemoRun) -> None:
     assert f"PUT /api/v1/api-tokens/{demo.CI_TOKEN} -> 200" in demo_run.output
     assert f"DELETE /api/v1/api-tokens/{demo.BACKUP_TOKEN} -> 204" in demo_run.output
+
+
+def test_demo_prints_the_error_a_missing_token_id_gives(demo_run: DemoRun) -> None:
+    assert f"error: pulumi_okta_token.errors.AdoptionError: cannot adopt API token {demo.MISSING_TOKEN}" in (
+        demo_run.output
+    )
 
 
 def test_demo_never_prints_the_providers_credential(demo_run: DemoRun) -> None:
