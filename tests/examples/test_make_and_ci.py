@@ -1,0 +1,80 @@
+"""The two commands of the README and the CI entry point: what they run, and when they reinstall."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from program_mocks import REPO
+
+needs_make = pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
+
+
+def _dry_run(directory: Path, target: str) -> str:
+    """The commands ``make <target>`` would run in ``directory`` (nothing is executed)."""
+    done = subprocess.run(["make", "-n", target], cwd=directory, capture_output=True, text=True, check=True)
+    return done.stdout
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A copy of the Makefile and pyproject.toml, with a venv whose installs are up to date."""
+    shutil.copy(REPO / "Makefile", tmp_path / "Makefile")
+    shutil.copy(REPO / "pyproject.toml", tmp_path / "pyproject.toml")
+    bin_dir = tmp_path / ".venv" / "bin"
+    bin_dir.mkdir(parents=True)
+    (bin_dir / "python").touch()
+    for stamp in (".installed", ".installed-test"):
+        (tmp_path / ".venv" / stamp).touch()
+    old = (tmp_path / "pyproject.toml").stat().st_mtime - 60
+    os.utime(tmp_path / "pyproject.toml", (old, old))
+    return tmp_path
+
+
+def test_ci_run_is_strict_bash_that_runs_make_test_and_nothing_else() -> None:
+    script = (REPO / ".ci" / "run").read_text()
+
+    assert script.startswith("#!/usr/bin/env bash\n")
+    assert "set -euo pipefail" in script
+    assert re.findall(r"^[ \t]*(make\b.*)$", script, re.M) == ["make test"]
+    assert os.access(REPO / ".ci" / "run", os.X_OK)
+
+
+@needs_make
+def test_make_test_runs_ruff_mypy_and_pytest_on_tests_and_examples(project: Path) -> None:
+    commands = _dry_run(project, "test").splitlines()
+
+    assert commands == [
+        ".venv/bin/ruff check .",
+        ".venv/bin/ruff format --check .",
+        ".venv/bin/mypy",
+        ".venv/bin/pytest -q tests examples",
+    ]
+
+
+@needs_make
+def test_make_test_creates_the_venv_and_installs_test_extras_when_missing(tmp_path: Path) -> None:
+    shutil.copy(REPO / "Makefile", tmp_path / "Makefile")
+    shutil.copy(REPO / "pyproject.toml", tmp_path / "pyproject.toml")
+
+    commands = _dry_run(tmp_path, "test")
+
+    assert "python3 -m venv .venv" in commands
+    assert 'install -e ".[test]"' in commands
+
+
+@needs_make
+def test_make_demo_reinstalls_after_pyproject_changes(project: Path) -> None:
+    later = (project / ".venv" / ".installed").stat().st_mtime + 60
+    os.utime(project / "pyproject.toml", (later, later))
+
+    assert "install -e ." in _dry_run(project, "demo")
+
+
+@needs_make
+def test_make_demo_runs_the_demo_module_without_reinstalling(project: Path) -> None:
+    assert _dry_run(project, "demo").splitlines() == [".venv/bin/python -m pulumi_okta_token.demo"]
