@@ -1,9 +1,14 @@
 """A dynamic provider that does nothing but echo: the baseline for plugin start-up, and a driver test double.
 
 ``EchoProvider`` keeps its inputs as outputs. A few inputs steer it, so driver tests can reach every path:
-``fail`` (a message: every method raises it), ``replace_on`` (a property whose change forces a replace),
-``gone`` (``read`` reports the resource gone) and ``config_key`` (``create`` adds the output ``config_value``,
-that key's value in the stack config it was configured with). A ``name`` of ``""`` is refused by ``check``.
+
+* ``fail``: a message that the methods raise (every method, or only the one named by ``fail_in``);
+* ``replace_on``: a property whose change forces a replace (``delete_first``: delete before replace);
+* ``diff_unknown``: ``diff`` answers "don't know" and leaves the comparison to the engine;
+* ``gone``: ``read`` reports the resource gone;
+* ``config_key``: ``create`` adds the output ``config_value``, that key's value in the stack config.
+
+A ``name`` of ``""`` is refused by ``check``.
 """
 
 from __future__ import annotations
@@ -29,8 +34,8 @@ def _plain(props: dict[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in props.items() if not key.startswith("__")}
 
 
-def _raise_if_asked(props: dict[str, Any]) -> None:
-    if props.get("fail"):
+def _raise_if_asked(props: dict[str, Any], method: str) -> None:
+    if props.get("fail") and props.get("fail_in", method) == method:
         raise RuntimeError(str(props["fail"]))
 
 
@@ -45,29 +50,35 @@ class EchoProvider(ResourceProvider):
         return CheckResult(news, failures)
 
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
-        _raise_if_asked(news)
+        _raise_if_asked(news, "diff")
+        if news.get("diff_unknown"):
+            return DiffResult(changes=None)
         changed = sorted(
             key for key in set(_plain(olds)) | set(_plain(news)) if olds.get(key) != news.get(key)
         )
         key = news.get("replace_on")
-        return DiffResult(changes=bool(changed), replaces=[key] if key in changed else [])
+        return DiffResult(
+            changes=bool(changed),
+            replaces=[key] if key in changed else [],
+            delete_before_replace=bool(news.get("delete_first")),
+        )
 
     def create(self, props: dict[str, Any]) -> CreateResult:
-        _raise_if_asked(props)
+        _raise_if_asked(props, "create")
         outs = _plain(props)
         if "config_key" in props:
             outs["config_value"] = self._config.get(props["config_key"])
         return CreateResult(uuid.uuid4().hex, outs)
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
-        _raise_if_asked(props)
+        _raise_if_asked(props, "read")
         if props.get("gone"):
             return ReadResult(None, {})
         return ReadResult(id_, _plain(props))
 
     def update(self, _id: str, _olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
-        _raise_if_asked(news)
+        _raise_if_asked(news, "update")
         return UpdateResult(_plain(news))
 
     def delete(self, _id: str, props: dict[str, Any]) -> None:
-        _raise_if_asked(props)
+        _raise_if_asked(props, "delete")

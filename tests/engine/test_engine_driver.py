@@ -86,6 +86,29 @@ def test_replace_creates_the_new_resource_before_deleting_the_old(engine: Plugin
     assert step.old_id == first["a"].id != step.id == engine.state["a"].id
 
 
+def test_delete_before_replace_deletes_the_old_resource_first(engine: PluginEngine) -> None:
+    engine.up({"a": {"name": "a", "replace_on": "name", "delete_first": True}})
+    result = engine.up({"a": {"name": "b", "replace_on": "name", "delete_first": True}})
+    assert (result["a"].op, result["a"].calls) == ("replace", ["Check", "Diff", "Check", "Delete", "Create"])
+    assert engine.state["a"].id == result["a"].id
+
+
+def test_an_undecided_diff_leaves_the_comparison_of_inputs_to_the_engine(engine: PluginEngine) -> None:
+    engine.up({"a": {"name": "a", "diff_unknown": True}})
+    same = engine.up({"a": {"name": "a", "diff_unknown": True}})
+    changed = engine.up({"a": {"name": "b", "diff_unknown": True}})
+    assert (same["a"].op, changed["a"].op) == ("same", "update")
+
+
+def test_a_failed_update_keeps_the_previous_state(engine: PluginEngine) -> None:
+    engine.up({"a": {"name": "a"}})
+    before = engine.state["a"]
+    result = engine.up({"a": {"name": "b", "fail": "no", "fail_in": "update"}})
+    assert (result["a"].op, result["a"].calls) == ("update", ["Check", "Diff", "Update"])
+    assert "RuntimeError: no" in result.errors["a"]
+    assert engine.state["a"] == before
+
+
 def test_preview_of_a_replace_checks_twice_and_creates_nothing(engine: PluginEngine) -> None:
     engine.up({"a": {"name": "a", "replace_on": "name"}})
     before = engine.state["a"]
@@ -211,3 +234,10 @@ def test_the_module_docstring_example_runs() -> None:
     block = doc.split("Example::\n", 1)[1].split("\nWhat differs", 1)[0]
     assert "PluginEngine(" in block
     exec(compile(textwrap.dedent(block), "engine docstring", "exec"), {})
+
+
+def test_a_failed_delete_keeps_the_resource_in_the_state(engine: PluginEngine) -> None:
+    engine.up({"a": {"name": "a", "fail": "still here", "fail_in": "delete"}})
+    result = engine.destroy()
+    assert "RuntimeError: still here" in result.errors["a"]
+    assert set(engine.state) == {"a"}
