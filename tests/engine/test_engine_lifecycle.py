@@ -51,6 +51,16 @@ def test_preview_with_an_unknown_name_succeeds_and_writes_nothing(org: Org, engi
     assert org.live().name == "ci"
 
 
+def test_preview_with_a_zone_not_created_yet_succeeds_and_writes_nothing(
+    org: Org, engine: PluginEngine
+) -> None:
+    engine.up({"ci": org.declared()})
+    org.okta.clear_journal()
+    result = engine.preview({"ci": org.declared(network={"connection": "ZONE", "include": [UNKNOWN]})})
+    assert (result.ops(), result.errors) == ({"ci": "update"}, {})
+    assert org.writes() == 0
+
+
 def test_preview_of_a_new_resource_with_an_unknown_name_plans_its_creation(
     org: Org, engine: PluginEngine
 ) -> None:
