@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import base64
+
+import dill
 from engine_org import ABSENT_TOKEN, Org, live_outputs, without_provider
 
-from pulumi_okta_token.testing.engine import UNKNOWN, PluginEngine
+from pulumi_okta_token import ApiTokenProvider
+from pulumi_okta_token.testing.engine import PROVIDER_KEY, UNKNOWN, PluginEngine
 
 
 def test_first_up_adopts_the_token_with_outputs_equal_to_the_live_token(
@@ -39,6 +43,18 @@ def test_up_with_a_new_network_condition_updates_with_exactly_one_put(org: Org, 
     assert org.calls("PUT") == 1
     assert org.live().network.include == (org.vpn,)
     assert engine.state["ci"].outputs["network"]["include"] == [org.vpn]
+
+
+def test_a_new_serialization_of_the_provider_alone_is_no_change(org: Org, engine: PluginEngine) -> None:
+    # What a package upgrade does to ``__provider``: other bytes, same class. The plugin configures a
+    # second provider instance for the new string; the diff must ignore ``__provider``.
+    engine.up({"ci": org.declared()})
+    org.okta.clear_journal()
+    engine.provider_string = base64.b64encode(dill.dumps(ApiTokenProvider(), protocol=2)).decode()
+    result = engine.up({"ci": org.declared()})
+    assert (result.ops(), result.errors) == ({"ci": "same"}, {})
+    assert engine.state["ci"].inputs[PROVIDER_KEY] == engine.provider_string
+    assert org.writes() == 0
 
 
 def test_preview_with_an_unknown_name_succeeds_and_writes_nothing(org: Org, engine: PluginEngine) -> None:
