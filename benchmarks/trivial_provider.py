@@ -6,13 +6,16 @@
 * ``replace_on``: a property whose change forces a replace (``delete_first``: delete before replace);
 * ``diff_unknown``: ``diff`` answers "don't know" and leaves the comparison to the engine;
 * ``gone``: ``read`` reports the resource gone;
-* ``config_key``: ``create`` adds the output ``config_value``, that key's value in the stack config.
+* ``config_key``: ``create`` adds the output ``config_value``, that key's value in the stack config;
+* ``rendezvous``: ``create`` waits until four creates are running at once (the plugin's four workers),
+  and fails if they do not all arrive within 30 seconds.
 
 A ``name`` of ``""`` is refused by ``check``.
 """
 
 from __future__ import annotations
 
+import threading
 import uuid
 from typing import Any
 
@@ -28,6 +31,8 @@ from pulumi.dynamic import (
 )
 
 ECHO_TYPE = "pulumi-python:dynamic:Resource"
+
+_FOUR_AT_ONCE = threading.Barrier(4, timeout=30)
 
 
 def _plain(props: dict[str, Any]) -> dict[str, Any]:
@@ -65,6 +70,8 @@ class EchoProvider(ResourceProvider):
 
     def create(self, props: dict[str, Any]) -> CreateResult:
         _raise_if_asked(props, "create")
+        if props.get("rendezvous"):
+            _FOUR_AT_ONCE.wait()
         outs = _plain(props)
         if "config_key" in props:
             outs["config_value"] = self._config.get(props["config_key"])

@@ -126,6 +126,12 @@ def test_preview_sends_check_and_diff_and_leaves_the_state_alone(engine: PluginE
     assert engine.state == {"a": before}
 
 
+def test_up_sends_the_steps_of_four_resources_at_once(engine: PluginEngine) -> None:
+    # Each create waits in the plugin until all four are running: served one by one, they would fail.
+    result = engine.up({name: {"name": name, "rendezvous": True} for name in "abcd"})
+    assert (result.ops(), result.errors) == (dict.fromkeys("abcd", "create"), {})
+
+
 def test_up_deletes_resources_the_program_no_longer_declares(engine: PluginEngine) -> None:
     engine.up({"a": {"name": "a"}, "b": {"name": "b"}})
     result = engine.up({"a": {"name": "a"}})
