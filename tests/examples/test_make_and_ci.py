@@ -16,7 +16,16 @@ needs_make = pytest.mark.skipif(shutil.which("make") is None, reason="make is no
 
 def _dry_run(directory: Path, target: str) -> str:
     """The commands ``make <target>`` would run in ``directory`` (nothing is executed)."""
-    done = subprocess.run(["make", "-n", target], cwd=directory, capture_output=True, text=True, check=True)
+    # Run as from a shell, also when this suite itself runs under `make test`.
+    env = {key: value for key, value in os.environ.items() if key not in ("MAKEFLAGS", "MAKELEVEL", "MFLAGS")}
+    done = subprocess.run(
+        ["make", "--no-print-directory", "-n", target],
+        cwd=directory,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return done.stdout
 
 
