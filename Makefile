@@ -19,7 +19,7 @@ help:
 	@echo "make test      ruff check, ruff format --check, mypy (strict), pytest"
 	@echo "make format    apply ruff format and the safe ruff fixes"
 	@echo "make bench     benchmarks/run.py (plugin start-up, API calls per operation, state size)"
-	@echo "make clean     remove .venv and caches"
+	@echo "make clean     remove .venv, caches and build leftovers"
 
 # The interpreter itself; creating it is idempotent.
 $(BIN)/python:
@@ -57,4 +57,5 @@ bench: $(VENV)/.installed
 	$(BIN)/python benchmarks/run.py
 
 clean:
-	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache *.egg-info build dist
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +
