@@ -112,6 +112,6 @@ def test_seed_file_loads_into_a_fake_org() -> None:
 def test_readme_curl_authenticates_with_a_token_secret_of_the_seed_file() -> None:
     secrets = {token["secret"] for token in _seed()["tokens"] if "secret" in token}
 
-    used = set(re.findall(r"Authorization: SSWS ([^\"]+)\"", README))
+    used = set(re.findall(r'"Authorization: SSWS ([^"\s]+)"', README))
 
     assert used and used <= secrets
