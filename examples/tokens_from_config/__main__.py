@@ -26,7 +26,9 @@ from pulumi_okta_token import ApiToken
 
 def declare(entry: dict[str, Any]) -> ApiToken:
     """One ``ApiToken`` from one config entry."""
-    options = pulumi.ResourceOptions(retain_on_delete=bool(entry.get("retain", False)))
+    # `pulumi config set --path '...retain' true` may store a boolean or the string "true".
+    retain = str(entry.get("retain", False)).lower() == "true"
+    options = pulumi.ResourceOptions(retain_on_delete=retain)
     return ApiToken(
         entry["name"],
         options,
