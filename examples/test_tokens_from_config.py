@@ -22,8 +22,7 @@ from typing import Any
 import pulumi
 import pytest
 
-from pulumi_okta_token.testing import FakeOkta
-from pulumi_okta_token.testing.engine import PluginEngine
+from pulumi_okta_token.testing import FakeOkta, PluginEngine
 
 PROGRAM = Path(__file__).parent / "tokens_from_config"
 PROJECT = "okta-api-tokens"  # the `name` in Pulumi.yaml: the namespace of the program's own config
