@@ -38,6 +38,7 @@ from pulumi.runtime.rpc import UNKNOWN, contains_unknowns
 
 from .errors import AdoptionError, Forbidden, NotFound, OktaApiError, Unauthorized, ValidationFailed
 from .models import (
+    FieldDifference,
     TokenMetadata,
     TokenSpec,
     check_props,
@@ -117,14 +118,7 @@ class ApiTokenProvider(ResourceProvider):
                     f"tokens: create one in {_ADMIN_CONSOLE}, then declare its id as token_id."
                 ) from None
             found = differences(spec, live)
-            asserted = [item for item in found if item.asserted]
-            if asserted:
-                raise AdoptionError(
-                    f"cannot adopt API token {spec.token_id}: "
-                    + "; ".join(item.describe() for item in asserted)
-                    + ". Okta cannot change these fields: correct the declaration or remove the field. "
-                    "Nothing was changed."
-                )
+            _refuse_differing_assertions("adopt", spec.token_id, found)
             if found:
                 live = api.update(spec.token_id, _update_body(spec, live))
         return CreateResult(live.id, outputs_from_token(live))
@@ -141,14 +135,12 @@ class ApiTokenProvider(ResourceProvider):
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         spec = TokenSpec.from_props(news)
         stored = token_from_outputs(id_, olds)
-        asserted = [item for item in differences(spec, stored) if item.asserted]
-        if asserted:
-            raise AdoptionError(
-                f"cannot update API token {id_}: "
-                + "; ".join(item.describe() for item in asserted)
-                + ". Okta cannot change these fields: correct the declaration or remove the field "
-                "(run `pulumi refresh` first if the token may have changed). Nothing was changed."
-            )
+        _refuse_differing_assertions(
+            "update",
+            id_,
+            differences(spec, stored),
+            "run `pulumi refresh` first if the token may have changed",
+        )
         api = self._api()
         with self._explained("update", id_):
             live = api.update(id_, _update_body(spec, stored))
@@ -216,6 +208,21 @@ def is_unknown(value: Any) -> bool:
     if isinstance(value, (list, tuple)):
         return any(is_unknown(item) for item in value)
     return contains_unknowns(value)
+
+
+def _refuse_differing_assertions(
+    action: str, token_id: str, found: list[FieldDifference], advice: str = ""
+) -> None:
+    """Raise when a declared owner, client name or creation time differs: Okta cannot change them."""
+    asserted = [item for item in found if item.asserted]
+    if asserted:
+        raise AdoptionError(
+            f"cannot {action} API token {token_id}: "
+            + "; ".join(item.describe() for item in asserted)
+            + ". Okta cannot change these fields: correct the declaration or remove the field"
+            + (f" ({advice})" if advice else "")
+            + ". Nothing was changed."
+        )
 
 
 def _update_body(spec: TokenSpec, current: TokenMetadata) -> dict[str, Any]:
