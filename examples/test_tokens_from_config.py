@@ -8,56 +8,27 @@ Two tools from ``pulumi_okta_token.testing`` make this possible without the Pulu
 * ``PluginEngine``: starts the provider plugin the Pulumi CLI would start and plays ``up``,
   ``preview``, ``refresh`` and ``destroy`` like the engine.
 
-The program itself runs under Pulumi's mocks (``declared_tokens``): that collects the inputs of the
+The program itself runs under Pulumi's mocks (``run_program``): that collects the inputs of the
 ``ApiToken`` resources it declares for a given stack config, which the engine then deploys.
 """
 
 from __future__ import annotations
 
 import json
-import runpy
 from pathlib import Path
 from typing import Any
 
-import pulumi
 import pytest
 
-from pulumi_okta_token.testing import FakeOkta, PluginEngine
+from pulumi_okta_token.testing import FakeOkta, PluginEngine, ProgramDeclarations, run_program
 
 PROGRAM = Path(__file__).parent / "tokens_from_config"
 PROJECT = "okta-api-tokens"  # the `name` in Pulumi.yaml: the namespace of the program's own config
 
 
-class _Declarations(pulumi.runtime.Mocks):
-    """Records the inputs of each resource the program registers."""
-
-    def __init__(self) -> None:
-        self.inputs: dict[str, dict[str, Any]] = {}
-        self.types: dict[str, str] = {}
-
-    def new_resource(self, args: pulumi.runtime.MockResourceArgs) -> tuple[str, dict[str, Any]]:
-        self.types[args.name] = args.typ
-        self.inputs[args.name] = {
-            key: value for key, value in args.inputs.items() if value is not None and key != "__provider"
-        }
-        return args.inputs.get("token_id", args.name), args.inputs
-
-    def call(self, args: pulumi.runtime.MockCallArgs) -> dict[str, Any]:
-        return {}
-
-
-def declared_tokens(tokens: list[dict[str, Any]]) -> _Declarations:
+def declared_tokens(tokens: list[dict[str, Any]]) -> ProgramDeclarations:
     """Run the program with ``tokens`` as its stack config; return what it declared."""
-    declarations = _Declarations()
-    pulumi.runtime.set_mocks(declarations, project=PROJECT, stack="test", preview=False)
-    pulumi.runtime.set_all_config({f"{PROJECT}:tokens": json.dumps(tokens)})
-
-    @pulumi.runtime.test
-    def run_program() -> None:
-        runpy.run_path(str(PROGRAM), run_name="__main__")
-
-    run_program()
-    return declarations
+    return run_program(PROGRAM, config={f"{PROJECT}:tokens": json.dumps(tokens)}, project=PROJECT)
 
 
 @pytest.fixture

@@ -14,6 +14,7 @@ from .backend import (
 )
 from .engine import PluginEngine, PluginStartError, RunResult, StepResult
 from .fake import FakeOkta
+from .program import ProgramDeclarations, run_program
 from .server import Fault, JournalEntry
 
 __all__ = [
@@ -31,7 +32,9 @@ __all__ = [
     "PluginEngine",
     "PluginStartError",
     "Principal",
+    "ProgramDeclarations",
     "RunResult",
     "StepResult",
     "TokenNotFound",
+    "run_program",
 ]

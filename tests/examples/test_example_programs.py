@@ -4,22 +4,24 @@ from __future__ import annotations
 
 import json
 
-from program_mocks import API_TOKEN_TYPE, REPO, program_at, run_under_mocks
+from program_mocks import API_TOKEN_TYPE, REPO
 
 from pulumi_okta_token.models import TokenSpec
+from pulumi_okta_token.testing import run_program
 
 EXAMPLES = REPO / "examples"
+PROJECT = "okta-api-tokens"  # the name in Pulumi.yaml
 
 
 def test_seed_example_declares_the_documented_token() -> None:
-    registered = run_under_mocks(program_at(EXAMPLES / "seed_token"))
+    registered = run_program(EXAMPLES / "seed_token", project=PROJECT)
 
     assert registered.types == {"ci-deployer": API_TOKEN_TYPE}
     assert registered.inputs["ci-deployer"]["token_id"] == "00T1fxzubpqiepH11d38"
 
 
 def test_seed_examples_ip_blocks_are_stored_as_zone_ids() -> None:
-    registered = run_under_mocks(program_at(EXAMPLES / "seed_token"))
+    registered = run_program(EXAMPLES / "seed_token", project=PROJECT)
 
     spec = TokenSpec.from_props(registered.inputs["ci-deployer"])
 
@@ -36,9 +38,8 @@ def test_config_example_declares_one_valid_token_per_entry() -> None:
             "network": {"connection": "ZONE", "include": ["nzonkw1sfwwi79Hat2d7"]},
         },
     ]
-    registered = run_under_mocks(
-        program_at(EXAMPLES / "tokens_from_config"),
-        config={"okta-api-tokens:tokens": json.dumps(tokens)},
+    registered = run_program(
+        EXAMPLES / "tokens_from_config", config={f"{PROJECT}:tokens": json.dumps(tokens)}, project=PROJECT
     )
 
     specs = {name: TokenSpec.from_props(inputs) for name, inputs in registered.inputs.items()}

@@ -8,11 +8,11 @@ import textwrap
 from typing import Any
 
 import pytest
-from program_mocks import API_TOKEN_TYPE, REPO, run_under_mocks
+from program_mocks import API_TOKEN_TYPE, REPO
 
 from pulumi_okta_token import config
 from pulumi_okta_token.models import OUTPUT_FIELDS, TokenSpec
-from pulumi_okta_token.testing import FakeOkta, FakeOrg
+from pulumi_okta_token.testing import FakeOkta, FakeOrg, run_program
 
 README = (REPO / "README.md").read_text()
 
@@ -34,7 +34,7 @@ def test_readme_has_python_snippets_declaring_tokens() -> None:
 
 @pytest.mark.parametrize("snippet", _python_snippets())
 def test_readme_snippet_declares_tokens_the_provider_accepts(snippet: str) -> None:
-    registered = run_under_mocks(lambda: exec(compile(snippet, "README.md", "exec"), {}))
+    registered = run_program(lambda: exec(compile(snippet, "README.md", "exec"), {}))
 
     assert registered.types and set(registered.types.values()) == {API_TOKEN_TYPE}
     for inputs in registered.inputs.values():
