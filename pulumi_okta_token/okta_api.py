@@ -5,7 +5,7 @@ Requests go through ``okta.api.api_token_api.ApiTokenApi`` and its ``RequestExec
 
 * the Authorization header is the documented ``SSWS <token>`` / ``Bearer <token>`` (the SDK's
   generated methods send no space): each call passes ``_request_auth``;
-* HTTP errors never come back as tuples: ``_HttpClient.check_response_for_error`` raises the typed
+* HTTP errors never come back as tuples: ``_http.HttpClient.check_response_for_error`` raises the typed
   errors of ``errors.py`` (status, errorCode, errorSummary, errorId, errorCauses), whatever the body;
   the tuple shapes the SDK can still return, the 2-tuple of revoke included, go through ``_unpack``;
 * no HTTP answer (refused, dropped, TLS, proxy, timeout) raises ``TransportError`` with the cause
@@ -33,14 +33,10 @@ import asyncio
 import builtins
 import concurrent.futures
 import contextlib
-import email.utils
 import functools
 import http.client
-import ipaddress
 import json
 import logging
-import os
-import ssl
 import threading
 import time
 from collections.abc import Awaitable, Callable, Coroutine, Iterator, Mapping
@@ -48,7 +44,6 @@ from dataclasses import dataclass
 from typing import Any, NoReturn, TypeVar
 from urllib.parse import urljoin, urlsplit
 
-import aiohttp
 from okta.api.api_token_api import ApiTokenApi
 from okta.cache.no_op_cache import NoOpCache
 from okta.http_client import HTTPClient
@@ -57,8 +52,9 @@ from okta.request_executor import RequestExecutor
 from pydantic import ValidationError
 
 from . import _oauth
-from .config import OktaSettings, PrivateKeyAuth, is_loopback_host
-from .errors import ConfigurationError, OktaApiError, OktaTokenError, TransportError, api_error_class
+from ._http import ErrorAnswer, HttpClient, api_error, proxy_for, retry_delay, snippet, user_agent
+from .config import OktaSettings, PrivateKeyAuth
+from .errors import OktaTokenError, TransportError, api_error_class
 from .models import TokenMetadata
 
 __all__ = ["RETRYABLE_STATUSES", "OktaApiTokens", "api_error", "proxy_for", "retry_delay"]
@@ -70,8 +66,6 @@ T = TypeVar("T")
 RETRYABLE_STATUSES = frozenset({429, 500, 503, 504})
 """Statuses retried (every call here is idempotent)."""
 
-_BACKOFF_FIRST = 0.5
-_BACKOFF_MAX = 8.0
 _MAX_PAGES = 10_000
 _TOKENS_PATH = "/api/v1/api-tokens"
 
@@ -193,7 +187,7 @@ class OktaApiTokens:
                     method=method,
                     url=url,
                 ) from exc
-            except _ErrorAnswer as answer:
+            except ErrorAnswer as answer:
                 if answer.error.status == 401 and not renewed_token and self._forget_access_token():
                     renewed_token = True
                     continue
@@ -212,7 +206,7 @@ class OktaApiTokens:
                 )
                 await _sleep(delay)
 
-    def _retry_wait(self, answer: _ErrorAnswer, retries: int, deadline: float) -> float | None:
+    def _retry_wait(self, answer: ErrorAnswer, retries: int, deadline: float) -> float | None:
         """Seconds to wait before retrying, or None: not retryable, retries used up, or past the deadline."""
         if answer.error.status not in RETRYABLE_STATUSES or retries >= self._settings.max_retries:
             return None
@@ -244,14 +238,14 @@ class OktaApiTokens:
         return token.authorization
 
     async def _fetch_access_token(self, auth: PrivateKeyAuth, url: str) -> _oauth.AccessToken:
-        headers = {"Accept": "application/json", "User-Agent": _user_agent()}
-        client = _HttpClient({"headers": headers}, settings=self._settings)
+        headers = {"Accept": "application/json", "User-Agent": user_agent()}
+        client = HttpClient({"headers": headers}, settings=self._settings)
         request = {"method": "POST", "url": url, "headers": {}, "data": None,
                    "form": _oauth.token_request_form(auth, url)}  # fmt: skip
         _, response, body, _ = await client.send_request(request)
         try:
             client.check_response_for_error(url, response, body)
-        except _ErrorAnswer as answer:
+        except ErrorAnswer as answer:
             if answer.error.status in RETRYABLE_STATUSES:
                 raise
             raise answer.error from None  # a refused client assertion is not cured by a new one
@@ -300,7 +294,7 @@ def _sdk(settings: OktaSettings, authorization: str) -> _TokenApi:
             "rateLimit": {"maxRetries": 0},
             "requestTimeout": 0,
             "raiseException": HTTPClient.raise_exception,  # the executor writes it on the class: no change
-            "userAgent": _user_agent(),
+            "userAgent": user_agent(),
         }
     }
     with _sdk_logging_untouched():
@@ -308,7 +302,7 @@ def _sdk(settings: OktaSettings, authorization: str) -> _TokenApi:
     api._request_executor = RequestExecutor(  # type: ignore[no-untyped-call]
         config,
         NoOpCache(),  # type: ignore[no-untyped-call]
-        functools.partial(_HttpClient, settings=settings),
+        functools.partial(HttpClient, settings=settings),
     )
     api.user_agent = api._request_executor.get_default_headers()["User-Agent"]  # not "OpenAPI-Generator"
     return api
@@ -345,7 +339,7 @@ def _parse_body(kind: str | None, body: str, response: Any) -> Any:
         data = json.loads(body)
     except ValueError:
         raise OktaTokenError(
-            f"Okta answered {method} {url} with HTTP {status} and a body that is not JSON: {_snippet(body)!r}"
+            f"Okta answered {method} {url} with HTTP {status} and a body that is not JSON: {snippet(body)!r}"
         ) from None
     try:
         if kind == "ApiToken":
@@ -361,7 +355,7 @@ def _parse_body(kind: str | None, body: str, response: Any) -> Any:
         raise OktaTokenError(
             f"Okta answered {method} {url} with HTTP {status} and JSON that is not "
             f"{'a list of API tokens' if kind.startswith('List') else 'an API token'} ({reason}): "
-            f"{_snippet(body)!r}"
+            f"{snippet(body)!r}"
         ) from exc
     return data
 
@@ -393,7 +387,7 @@ def _unpack(result: Any) -> Any:
     """The data of an SDK result, raising its error.
 
     Generated methods (and ``_get_url``) return ``(data, response, error)``; revoke returns
-    ``(response, error)`` on HTTP errors. Here HTTP errors are raised by ``_HttpClient`` before the SDK
+    ``(response, error)`` on HTTP errors. Here HTTP errors are raised by ``HttpClient`` before the SDK
     can wrap them; an error object the SDK still returns (``OktaAPIError``, or ``HTTPError`` for a
     non-JSON body) is raised as the typed error.
     """
@@ -426,135 +420,6 @@ def _sdk_error(error: Any) -> Exception:
     )
 
 
-# --------------------------------------------------------------------------------------------
-# HTTP: the SDK's HTTPClient with our proxy, TLS, timeout, logging and error handling
-
-
-class _HttpClient(HTTPClient):
-    """Sends one request per fresh aiohttp session; raises instead of returning error tuples."""
-
-    def __init__(self, http_config: Mapping[str, Any], *, settings: OktaSettings) -> None:
-        # The base __init__ would read HTTP(S)_PROXY for every host; nothing else of it is needed.
-        self._default_headers = dict(http_config["headers"])
-        self._settings = settings
-        self._session = None
-
-    async def send_request(self, request: Mapping[str, Any]) -> tuple[Any, Any, str, None]:
-        method, url = str(request["method"]), str(request["url"])
-        options: dict[str, Any] = {
-            "headers": {**self._default_headers, **(request.get("headers") or {})},
-            "proxy": proxy_for(url, self._settings.http_proxy),
-            "allow_redirects": False,
-            "timeout": aiohttp.ClientTimeout(total=self._settings.request_timeout),
-        }
-        if request.get("data"):
-            options["data"] = json.dumps(request["data"])
-        elif request.get("form"):
-            options["data"] = dict(request["form"])
-        if url.startswith("https:"):
-            options["ssl"] = _ssl_context(self._settings.ca_file)
-        try:
-            async with aiohttp.ClientSession(trust_env=False) as session:
-                # aiohttp resends an idempotent request once, silently, when the connection drops;
-                # retries are decided (and counted against max_retries) in one place: here, none.
-                session._retry_connection = False
-                async with session.request(method, url, **options) as response:
-                    body = (await response.read()).decode("utf-8", errors="replace")
-        except aiohttp.ClientError as exc:
-            raise TransportError(_transport_reason(exc, method, url), method=method, url=url) from exc
-        _LOG.debug("%s %s -> HTTP %s", method, url, response.status)
-        return response.request_info, response, body, None
-
-    @staticmethod
-    def check_response_for_error(url: Any, response_details: Any, response_body: Any) -> Any:
-        status = int(response_details.status)
-        if 200 <= status <= 299:
-            return response_body, None
-        error = api_error(status, response_body, method=str(response_details.method), url=url)
-        raise _ErrorAnswer(error, response_details.headers)
-
-
-def _transport_reason(exc: aiohttp.ClientError, method: str, url: str) -> str:
-    what = f"No answer to {method} {url}"
-    if isinstance(exc, (aiohttp.ClientSSLError, aiohttp.ClientConnectorCertificateError)):
-        return f"{what}: TLS failed ({exc}); set SSL_CERT_FILE if the server uses a private CA"
-    if isinstance(exc, aiohttp.ClientProxyConnectionError):
-        return f"{what}: the proxy refused the connection ({exc}); check HTTPS_PROXY / NO_PROXY"
-    if isinstance(exc, aiohttp.ClientConnectorError):
-        return f"{what}: cannot connect ({exc})"
-    if isinstance(exc, aiohttp.ServerTimeoutError):
-        return f"{what}: timed out ({exc})"
-    if isinstance(exc, (aiohttp.ServerDisconnectedError, aiohttp.ClientPayloadError, aiohttp.ClientOSError)):
-        return f"{what}: the connection was dropped ({type(exc).__name__}: {exc})"
-    return f"{what}: {type(exc).__name__}: {exc}"
-
-
-def proxy_for(url: str, explicit: str | None = None, environ: Mapping[str, str] | None = None) -> str | None:
-    """The proxy for ``url``: none for loopback hosts or ``NO_PROXY`` matches; else ``explicit`` or the
-    environment's ``HTTPS_PROXY`` / ``HTTP_PROXY`` for the URL's scheme (lower-case names win)."""
-    env = os.environ if environ is None else environ
-    parts = urlsplit(url)
-    host = parts.hostname or ""
-    if is_loopback_host(host):
-        return None
-    if _bypasses_proxy(host, parts.port, env.get("no_proxy") or env.get("NO_PROXY") or ""):
-        return None
-    if explicit:
-        return explicit
-    name = f"{parts.scheme}_proxy"
-    return env.get(name) or env.get(name.upper()) or None
-
-
-def _bypasses_proxy(host: str, port: int | None, no_proxy: str) -> bool:
-    """``NO_PROXY`` as curl reads it: ``*``, host names and domain suffixes (``.example.com`` or
-    ``example.com``), optionally with ``:port``, and IP addresses or CIDR blocks."""
-    host = host.lower().strip("[]").rstrip(".")
-    for entry in (item.strip().lower() for item in no_proxy.split(",")):
-        if not entry:
-            continue
-        if entry == "*":
-            return True
-        name, _, entry_port = entry.rpartition(":") if entry.count(":") == 1 else (entry, "", "")
-        if entry_port and (not entry_port.isdigit() or port != int(entry_port)):
-            continue
-        name = name.strip("[]").rstrip(".")
-        try:
-            if ipaddress.ip_address(host) in ipaddress.ip_network(name, strict=False):
-                return True
-            continue
-        except ValueError:
-            pass
-        domain = name.lstrip("*").lstrip(".")
-        if domain and (host == domain or host.endswith("." + domain)):
-            return True
-    return False
-
-
-@functools.lru_cache(maxsize=8)
-def _ssl_context_for(ca_file: str | None, cert_file: str | None, cert_dir: str | None) -> ssl.SSLContext:
-    context = ssl.create_default_context()  # honours SSL_CERT_FILE / SSL_CERT_DIR
-    if ca_file:
-        try:
-            context.load_verify_locations(cafile=ca_file)
-        except (OSError, ssl.SSLError) as exc:
-            raise ConfigurationError(f"The CA file {ca_file!r} cannot be loaded: {exc}") from exc
-    return context
-
-
-def _ssl_context(ca_file: str | None) -> ssl.SSLContext:
-    return _ssl_context_for(ca_file, os.environ.get("SSL_CERT_FILE"), os.environ.get("SSL_CERT_DIR"))
-
-
-@functools.cache
-def _user_agent() -> str:
-    try:
-        from importlib.metadata import version
-
-        return f"pulumi-okta-token/{version('pulumi-okta-token')}"
-    except Exception:
-        return "pulumi-okta-token"
-
-
 _SDK_LOGGERS = ("okta", "urllib3")
 _sdk_logging_lock = threading.Lock()
 
@@ -572,112 +437,6 @@ def _sdk_logging_untouched() -> Iterator[None]:
             for name, level in levels.items():
                 logging.getLogger(name).setLevel(level)
             http.client.HTTPConnection.debuglevel = debuglevel
-
-
-# --------------------------------------------------------------------------------------------
-# Errors and retries
-
-
-class _ErrorAnswer(Exception):
-    """Okta answered with an error status; carries the typed error and the headers for retrying."""
-
-    def __init__(self, error: OktaApiError, headers: Mapping[str, str]) -> None:
-        super().__init__(str(error))
-        self.error = error
-        self.headers = headers
-        self.received = time.time()
-
-    def retry_delay(self, retries: int) -> float:
-        return retry_delay(self.error.status, self.headers, retries, now=self.received)
-
-
-def api_error(status: int, body: str, *, method: str = "", url: str = "") -> OktaApiError:
-    """The typed error for an error answer: Okta's error JSON, an OAuth error, or any other body."""
-    try:
-        data = json.loads(body) if body.strip() else None
-    except ValueError:
-        data = None
-    cls = api_error_class(status)
-    if isinstance(data, Mapping) and ("errorCode" in data or "errorSummary" in data):
-        causes = [
-            str(cause["errorSummary"])
-            for cause in data.get("errorCauses") or []
-            if isinstance(cause, Mapping) and cause.get("errorSummary")
-        ]
-        return cls(
-            status=status,
-            error_code=str(data.get("errorCode") or ""),
-            error_summary=str(data.get("errorSummary") or ""),
-            error_id=str(data.get("errorId") or ""),
-            error_causes=causes,
-            method=method,
-            url=url,
-        )
-    if isinstance(data, Mapping) and isinstance(data.get("error"), str):
-        return cls(
-            status=status,
-            error_code=data["error"],
-            error_summary=str(data.get("error_description") or data["error"]),
-            method=method,
-            url=url,
-        )
-    snippet = _snippet(body)
-    summary = (
-        f"Okta answered with a body that is not Okta's error JSON: {snippet!r}"
-        if snippet
-        else ("Okta answered with an empty body")
-    )
-    return cls(status=status, error_summary=summary, method=method, url=url)
-
-
-def retry_delay(status: int, headers: Mapping[str, str], retries: int, now: float | None = None) -> float:
-    """Seconds to wait before retry number ``retries + 1``.
-
-    429: until ``X-Rate-Limit-Reset`` (epoch seconds), measured from the answer's ``Date`` (the server's
-    clock) or, without one, from ``now``; 5xx or no usable header: ``Retry-After`` seconds, else an
-    exponential back-off from 0.5 s.
-    """
-    moment = time.time() if now is None else now
-    if status == 429:
-        reset = _min_float(_all(headers, "X-Rate-Limit-Reset"))
-        if reset is not None:
-            server_now = _http_date(headers.get("Date")) or moment
-            return max(0.0, reset - server_now)
-    retry_after = _min_float(_all(headers, "Retry-After"))
-    if retry_after is not None and retry_after >= 0:
-        return retry_after
-    return float(min(_BACKOFF_FIRST * 2**retries, _BACKOFF_MAX))
-
-
-def _all(headers: Mapping[str, str], name: str) -> list[str]:
-    getall = getattr(headers, "getall", None)
-    if getall is not None:
-        return [str(value) for value in getall(name, [])]
-    return [str(value) for key, value in headers.items() if key.lower() == name.lower()]
-
-
-def _min_float(values: list[str]) -> float | None:
-    numbers = []
-    for value in values:
-        try:
-            numbers.append(float(value))
-        except ValueError:
-            continue
-    return min(numbers) if numbers else None
-
-
-def _http_date(value: str | None) -> float | None:
-    if not value:
-        return None
-    try:
-        return email.utils.parsedate_to_datetime(value).timestamp()
-    except (TypeError, ValueError, IndexError):
-        return None
-
-
-def _snippet(text: str, limit: int = 200) -> str:
-    flat = " ".join(text.split())
-    return flat if len(flat) <= limit else flat[:limit] + "..."
 
 
 # --------------------------------------------------------------------------------------------
