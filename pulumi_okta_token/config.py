@@ -14,7 +14,7 @@ import os
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, NoReturn
+from typing import Any, ClassVar, NoReturn
 from urllib.parse import urlsplit
 
 from .errors import ConfigurationError
@@ -49,25 +49,29 @@ class _Unpicklable:
 
 
 @dataclass(frozen=True)
-class ApiTokenAuth(_Unpicklable):
-    """An Okta API token, sent as ``Authorization: SSWS <token>``."""
+class _HeaderToken(_Unpicklable):
+    """A token sent as it is, after its scheme, in the ``Authorization`` header."""
 
+    scheme: ClassVar[str]
     token: str = field(repr=False)
 
     @property
     def authorization(self) -> str:
-        return f"SSWS {self.token}"
+        return f"{self.scheme} {self.token}"
 
 
 @dataclass(frozen=True)
-class AccessTokenAuth(_Unpicklable):
+class ApiTokenAuth(_HeaderToken):
+    """An Okta API token, sent as ``Authorization: SSWS <token>``."""
+
+    scheme: ClassVar[str] = "SSWS"
+
+
+@dataclass(frozen=True)
+class AccessTokenAuth(_HeaderToken):
     """An OAuth 2.0 access token with the okta.apiTokens scopes, sent as ``Bearer <token>``."""
 
-    token: str = field(repr=False)
-
-    @property
-    def authorization(self) -> str:
-        return f"Bearer {self.token}"
+    scheme: ClassVar[str] = "Bearer"
 
 
 @dataclass(frozen=True)
