@@ -16,6 +16,7 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from ..models import NetworkCondition, TokenMetadata, format_okta_time, parse_okta_time
+from .update_rules import Cause, judge_update
 
 __all__ = [
     "API_TOKEN_SCOPES",
@@ -63,17 +64,6 @@ class TokenNotFound(FakeOrgError):
     def __init__(self, token_id: str) -> None:
         super().__init__(f"no active API token {token_id!r}")
         self.token_id = token_id
-
-
-@dataclass(frozen=True)
-class Cause:
-    """One reason a request body was refused, naming the field."""
-
-    field: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.field}: {self.message}"
 
 
 class InvalidRequest(FakeOrgError):
@@ -333,73 +323,14 @@ class FakeOrg:
             record = self._active(token_id)
             if not isinstance(body, Mapping):
                 raise InvalidUpdate([Cause("body", "must be a JSON object (ApiTokenUpdate)")])
-            causes: list[Cause] = []
-            changes: dict[str, Any] = {}
-            if "name" in body:
-                name = body["name"]
-                if not isinstance(name, str) or not name.strip():
-                    causes.append(Cause("name", "The field cannot be left blank"))
-                else:
-                    changes["name"] = name
-            if "userId" in body:
-                causes += self._owner_causes(body["userId"], record.metadata.user_id)
-            if "network" in body:
-                condition, network_causes = self._judge_network(body["network"])
-                causes += network_causes
-                if condition is not None:
-                    changes["network"] = condition
+            changes, causes = judge_update(
+                body, owner=record.metadata.user_id, users=self._users, zones=self._zones
+            )
             if causes:
                 raise InvalidUpdate(causes)
             changes["last_updated"] = self._bumped(record.metadata)
             record.metadata = record.metadata.model_copy(update=changes)
             return record.metadata
-
-    def _owner_causes(self, user_id: Any, owner: str | None) -> list[Cause]:
-        if not isinstance(user_id, str) or user_id not in self._users:
-            return [Cause("userId", f"Could not find a user with id {user_id!r}")]
-        if user_id != owner:
-            return [Cause("userId", "The owner of an API token cannot be changed")]
-        return []
-
-    def _judge_network(self, network: Any) -> tuple[NetworkCondition | None, list[Cause]]:
-        if not isinstance(network, Mapping):
-            return None, [Cause("network", "must be an object with a connection")]
-        connection = network.get("connection")
-        zones: dict[str, list[str]] = {}
-        causes: list[Cause] = []
-        for key in ("include", "exclude"):
-            value = network.get(key)
-            if value is None:
-                continue
-            if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
-                causes.append(Cause(f"network.{key}", "must be a list of network zone ids"))
-                continue
-            if value:
-                zones[key] = list(dict.fromkeys(value))
-        if connection not in ("ANYWHERE", "ZONE"):
-            causes.append(Cause("network.connection", f"must be ANYWHERE or ZONE, got {connection!r}"))
-        elif connection == "ANYWHERE" and zones:
-            causes += [Cause(f"network.{key}", "is not allowed with connection ANYWHERE") for key in zones]
-        elif connection == "ZONE" and len(zones) != 1 and not causes:
-            field_name = "network.exclude" if zones else "network.include"
-            problem = "both include and exclude are set" if zones else "neither include nor exclude is set"
-            causes.append(
-                Cause(field_name, f"connection ZONE needs exactly one of include or exclude: {problem}")
-            )
-        for key, ids in zones.items():
-            causes += [
-                Cause(f"network.{key}", f"No network zone with id {zone_id!r}")
-                for zone_id in ids
-                if zone_id not in self._zones
-            ]
-        if causes:
-            return None, causes
-        condition = NetworkCondition.model_construct(
-            connection=connection,
-            include=tuple(zones.get("include", ())),
-            exclude=tuple(zones.get("exclude", ())),
-        )
-        return condition, []
 
     def _active(self, token_id: str) -> _Token:
         record = self._tokens.get(token_id)
