@@ -25,7 +25,6 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 __all__ = [
     "ASSERTED_FIELDS",
     "CONNECTIONS",
-    "MUTABLE_FIELDS",
     "OUTPUT_FIELDS",
     "FieldDifference",
     "NetworkCondition",
@@ -50,9 +49,6 @@ ZONE_ID_RE = re.compile(r"^nzo[0-9A-Za-z]{17}$")
 
 Connection = Literal["ANYWHERE", "ZONE"]
 CONNECTIONS: tuple[str, ...] = ("ANYWHERE", "ZONE")
-
-MUTABLE_FIELDS: tuple[str, ...] = ("name", "network")
-"""Declared fields that an update changes in Okta."""
 
 ASSERTED_FIELDS: tuple[str, ...] = ("user_id", "client_name", "created")
 """Declared fields Okta cannot change: declaring them asserts what the live token has."""
