@@ -6,11 +6,14 @@ Every error carries enough context for a person to act on it without reading a t
     ├── ConfigurationError          credentials or org URL missing, conflicting or unsafe
     ├── AdoptionError               a declared token cannot be adopted (absent, or an assertion differs)
     ├── TransportError              no HTTP answer: refused, reset, TLS, timeout (``__cause__`` kept)
+    ├── UntrustedAnswer             a success answer that cannot be what was asked for; nothing follows it
+    │   ├── WrongTokenAnswer        the answer is about another token than the one asked for
+    │   └── ChangeNotApplied        a PUT answered 200, but the token does not show the declared values
     └── OktaApiError                Okta answered with an error status
         ├── ValidationFailed        400 E0000001, with Okta's ``errorCauses``
         ├── Unauthorized            401 E0000011
         ├── Forbidden               403 E0000006
-        ├── NotFound                404 E0000007
+        ├── NotFound                404 with Okta's own E0000007 (any other 404 is a plain OktaApiError)
         ├── RateLimited             429 E0000047, after retries ran out
         └── ServerError             5xx, after retries ran out
 
@@ -24,6 +27,7 @@ from collections.abc import Sequence
 
 __all__ = [
     "AdoptionError",
+    "ChangeNotApplied",
     "ConfigurationError",
     "Forbidden",
     "NotFound",
@@ -33,7 +37,9 @@ __all__ = [
     "ServerError",
     "TransportError",
     "Unauthorized",
+    "UntrustedAnswer",
     "ValidationFailed",
+    "WrongTokenAnswer",
 ]
 
 
@@ -56,6 +62,33 @@ class TransportError(OktaTokenError):
         super().__init__(message)
         self.method = method
         self.url = url
+
+
+class UntrustedAnswer(OktaTokenError):
+    """Okta answered with success, but the answer cannot be what was asked for (a misrouting proxy or
+    cache, or an Okta defect). Nothing is written to the state or to Okta after such an answer."""
+
+
+class WrongTokenAnswer(UntrustedAnswer):
+    """An answer about a token carries another token's id."""
+
+    def __init__(
+        self, message: str, *, asked_id: str, answered_id: str, method: str = "", url: str = ""
+    ) -> None:
+        super().__init__(message)
+        self.asked_id = asked_id
+        self.answered_id = answered_id
+        self.method = method
+        self.url = url
+
+
+class ChangeNotApplied(UntrustedAnswer):
+    """A PUT was answered 200, but the token Okta returned does not show the declared values."""
+
+    def __init__(self, message: str, *, token_id: str, fields: Sequence[str]) -> None:
+        super().__init__(message)
+        self.token_id = token_id
+        self.fields = list(fields)
 
 
 class OktaApiError(OktaTokenError):
@@ -109,7 +142,8 @@ class Forbidden(OktaApiError):
 
 
 class NotFound(OktaApiError):
-    """404: no active token with that id (never created, or revoked)."""
+    """404 whose body is Okta's error JSON with ``errorCode`` E0000007: no active token with that id
+    (never created, or revoked). A 404 in any other shape (a proxy's or CDN's page) is not this."""
 
 
 class RateLimited(OktaApiError):
