@@ -12,10 +12,10 @@ from .backend import (
     Principal,
     TokenNotFound,
 )
+from .controls import Fault, JournalEntry
 from .engine import PluginEngine, PluginStartError, RunResult, StepResult
 from .fake import FakeOkta
 from .program import ProgramDeclarations, run_program
-from .server import Fault, JournalEntry
 
 __all__ = [
     "AccessGrant",
