@@ -6,9 +6,11 @@ Every JSON answer is checked against the OpenAPI schemas by the ``api`` fixture 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -292,3 +294,11 @@ def test_the_headers_of_a_latency_only_fault_go_on_the_real_answer(api: Api, org
 def test_every_kind_of_fault_is_documented_in_inject_faults_docstring() -> None:
     doc = FakeOkta.inject_fault.__doc__ or ""
     assert FAULT_KINDS and all(f"``{kind.keyword}=" in doc for kind in FAULT_KINDS)
+
+
+def test_every_fault_keyword_the_readme_shows_is_one_inject_fault_takes() -> None:
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    section = readme[readme.index("## Testing your own programs offline") :]
+    rows = re.findall(r"^\| `([a-z_]+)=", section, re.M)
+    keywords = {str(kind.keyword) for kind in FAULT_KINDS} | {"latency"}
+    assert rows and set(rows) <= keywords
