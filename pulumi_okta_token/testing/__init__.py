@@ -12,9 +12,10 @@ from .backend import (
     Principal,
     TokenNotFound,
 )
-from .controls import Fault, JournalEntry
+from .controls import JournalEntry
 from .engine import PluginEngine, PluginStartError, RunResult, StepResult
 from .fake import FakeOkta
+from .faults import Fault
 from .program import ProgramDeclarations, run_program
 
 __all__ = [

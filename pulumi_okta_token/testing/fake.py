@@ -23,7 +23,8 @@ from typing import Any
 from aiohttp import web
 
 from .backend import FakeOrg
-from .controls import DEFAULT_RATE_LIMIT, Controls, JournalEntry, build_fault, fault_catalogue, path_matches
+from .controls import DEFAULT_RATE_LIMIT, Controls, JournalEntry, path_matches
+from .faults import build_fault, fault_catalogue
 from .server import build_app
 
 __all__ = ["FakeOkta"]
@@ -206,7 +207,7 @@ class FakeOkta:
         and counted against its rate-limit bucket as usual. A fault that answers changes nothing in
         the org. A keyword that no fault takes, or two faults in one call, raise an error.
 
-        The faults (each is a class in ``controls.py``):
+        The faults (each is a class in ``faults.py``):
 
         """
         fault = build_fault(method=method, path=path, status=status, times=times, **fields)

@@ -1,7 +1,7 @@
 """The fake org's HTTP layer (aiohttp): routes, authentication, scopes, Okta's errors.
 
 Each request goes through the same steps: it is counted against the rate limit of its endpoint family,
-an injected fault answers it if one matches (``controls.py``), else the limit (429), authentication
+an injected fault answers it if one matches (``faults.py``), else the limit (429), authentication
 (401), scopes (403), then one thin operation that calls the backend and renders the result. The
 backend's domain errors become Okta's error JSON here; every request ends up in the journal.
 """
@@ -18,7 +18,8 @@ from urllib.parse import parse_qsl, urlencode
 from aiohttp import web
 
 from .backend import READ_ONLY_ADMIN, SUPER_ADMIN, Cause, FakeOrg, InvalidRequest, TokenNotFound
-from .controls import ConnectionDropped, Controls, Exchange, JournalEntry
+from .controls import Controls, JournalEntry
+from .faults import ConnectionDropped, Exchange
 from .oauth import OAuthError, token_grant
 from .wire import NO_DATE, base_url, json_response, okta_error, token_answer, token_not_found
 

@@ -1,6 +1,6 @@
 """What the fake org's answers look like on the wire: Okta's JSON, its error shape, a token by id.
 
-Shared by the HTTP layer (``server.py``) and the faults (``controls.py``), so a faulty answer that
+Shared by the HTTP layer (``server.py``) and the faults (``faults.py``), so a faulty answer that
 pretends to be Okta's looks exactly like Okta's.
 """
 

@@ -17,7 +17,7 @@ import pytest
 from fake_okta_support import TOKENS, Api, Org, SpecChecker
 
 from pulumi_okta_token.testing import FakeOkta
-from pulumi_okta_token.testing.controls import FAULT_KINDS
+from pulumi_okta_token.testing.faults import FAULT_KINDS
 
 NOW = datetime(2026, 3, 1, 10, 0, 20, tzinfo=timezone.utc)
 
