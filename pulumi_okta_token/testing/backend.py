@@ -340,8 +340,13 @@ class FakeOrg:
         return record
 
     def _bumped(self, metadata: TokenMetadata) -> str:
-        """A ``lastUpdated`` later than the current one, even when the clock has not moved."""
-        moment = self.now()
+        """A ``lastUpdated`` later than the current one, even when the clock has not moved.
+
+        Compared in whole milliseconds, the precision Okta writes: a change within the millisecond of
+        the previous one still moves ``lastUpdated`` on.
+        """
+        now = self.now()
+        moment = now.replace(microsecond=now.microsecond // 1000 * 1000)
         if metadata.last_updated is not None:
             previous = parse_okta_time(metadata.last_updated)
             if moment <= previous:

@@ -107,6 +107,15 @@ def test_last_updated_moves_forward_even_when_the_clock_stands_still(org: FakeOr
     assert parse_okta_time(updated.last_updated or "") > parse_okta_time(token.metadata.last_updated or "")
 
 
+def test_last_updated_moves_forward_when_the_clock_moves_within_the_same_millisecond(
+    org: FakeOrg, clock: Clock
+) -> None:
+    token = org.add_token()
+    clock.now = START + timedelta(microseconds=400)
+    updated = org.update_token(token.id, name="x")
+    assert parse_okta_time(updated.last_updated or "") > parse_okta_time(token.metadata.last_updated or "")
+
+
 def test_revoked_token_is_gone(org: FakeOrg) -> None:
     token = org.add_token()
     org.revoke_token(token.id)
