@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from pulumi_okta_token import okta_api
+from pulumi_okta_token._transport import OktaApiTokens, _answers, _request, _sdk
 from pulumi_okta_token.config import AccessTokenAuth, ApiTokenAuth, OktaSettings
 from pulumi_okta_token.errors import (
     Forbidden,
@@ -24,7 +24,6 @@ from pulumi_okta_token.errors import (
     WrongTokenAnswer,
 )
 from pulumi_okta_token.models import NetworkCondition, TokenMetadata, update_body
-from pulumi_okta_token.okta_api import OktaApiTokens
 from pulumi_okta_token.testing import FakeOkta, FakeToken
 
 MISSING_ID = "00T0000000000000000x"
@@ -39,7 +38,7 @@ def waits(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[float]]:
     async def record(seconds: float) -> None:
         recorded.append(seconds)
 
-    monkeypatch.setattr(okta_api, "_sleep", record)
+    monkeypatch.setattr(_request, "_sleep", record)
     yield recorded
 
 
@@ -243,14 +242,14 @@ def test_success_with_a_broken_json_body_raises_a_clear_error(fake_okta: FakeOkt
 
 
 def test_error_status_without_okta_json_keeps_status_and_body() -> None:
-    error = okta_api.api_error(502, "<html>Bad gateway</html>", method="GET", url="https://x/api")
+    error = _answers.api_error(502, "<html>Bad gateway</html>", method="GET", url="https://x/api")
     assert isinstance(error, ServerError)
     assert error.status == 502
     assert "<html>Bad gateway</html>" in str(error)
 
 
 def test_error_status_with_an_empty_body_says_so() -> None:
-    error = okta_api.api_error(503, "")
+    error = _answers.api_error(503, "")
     assert isinstance(error, ServerError)
     assert "empty body" in str(error)
 
@@ -260,11 +259,11 @@ def test_error_status_with_an_empty_body_says_so() -> None:
 
 def test_a_404_with_oktas_error_json_and_e0000007_is_not_found() -> None:
     body = '{"errorCode": "E0000007", "errorSummary": "Not found: Resource not found: 00T1 (Token)"}'
-    assert isinstance(okta_api.api_error(404, body), NotFound)
+    assert isinstance(_answers.api_error(404, body), NotFound)
 
 
 def test_an_html_404_is_not_not_found() -> None:
-    error = okta_api.api_error(
+    error = _answers.api_error(
         404, HTML_404, method="GET", url="https://acme.okta.com/api/v1/api-tokens/00T1"
     )
     assert type(error) is OktaApiError
@@ -273,23 +272,23 @@ def test_an_html_404_is_not_not_found() -> None:
 
 def test_a_json_404_without_e0000007_is_not_not_found() -> None:
     body = '{"errorCode": "E0000022", "errorSummary": "The endpoint does not support the HTTP method"}'
-    error = okta_api.api_error(404, body)
+    error = _answers.api_error(404, body)
     assert type(error) is OktaApiError
     assert error.error_code == "E0000022"
 
 
 def test_a_404_with_an_oauth_error_is_not_not_found() -> None:
-    error = okta_api.api_error(404, '{"error": "not_found", "error_description": "Not here."}')
+    error = _answers.api_error(404, '{"error": "not_found", "error_description": "Not here."}')
     assert type(error) is OktaApiError
 
 
 def test_an_empty_404_is_not_not_found() -> None:
-    assert type(okta_api.api_error(404, "")) is OktaApiError
+    assert type(_answers.api_error(404, "")) is OktaApiError
 
 
 def test_a_404_that_is_not_oktas_says_so_and_names_the_request_and_the_body() -> None:
     url = "https://acme.okta.com/api/v1/api-tokens/00T1gtr35t8ZbfBfV1d7"
-    text = str(okta_api.api_error(404, HTML_404, method="DELETE", url=url))
+    text = str(_answers.api_error(404, HTML_404, method="DELETE", url=url))
     assert "not Okta's not-found answer" in text
     assert "E0000007" in text
     assert f"DELETE {url}" in text
@@ -297,7 +296,7 @@ def test_a_404_that_is_not_oktas_says_so_and_names_the_request_and_the_body() ->
 
 
 def test_the_body_of_a_404_that_is_not_oktas_is_cut_short() -> None:
-    error = okta_api.api_error(404, "<html>" + "x" * 100_000 + "</html>", method="GET", url="https://x/a")
+    error = _answers.api_error(404, "<html>" + "x" * 100_000 + "</html>", method="GET", url="https://x/a")
     assert len(str(error)) < 600
 
 
@@ -334,13 +333,13 @@ def test_revoke_answered_by_a_json_404_of_another_shape_raises_a_plain_api_error
 
 
 def test_oauth_error_json_becomes_code_and_summary() -> None:
-    error = okta_api.api_error(401, '{"error": "invalid_client", "error_description": "Bad assertion."}')
+    error = _answers.api_error(401, '{"error": "invalid_client", "error_description": "Bad assertion."}')
     assert isinstance(error, Unauthorized)
     assert (error.error_code, error.error_summary) == ("invalid_client", "Bad assertion.")
 
 
 def test_unlisted_error_status_gets_the_base_error_class() -> None:
-    error = okta_api.api_error(409, '{"errorCode": "E0000999", "errorSummary": "Conflict"}')
+    error = _answers.api_error(409, '{"errorCode": "E0000999", "errorSummary": "Conflict"}')
     assert type(error) is OktaApiError
 
 
@@ -497,31 +496,31 @@ def test_an_exhausted_rate_limit_raises_rate_limited_with_okta_fields(
 
 
 def test_rate_limit_reset_is_measured_from_now_without_a_date_header() -> None:
-    assert okta_api.retry_delay(429, {"X-Rate-Limit-Reset": "1000"}, 0, now=997.5) == 2.5
+    assert _answers.retry_delay(429, {"X-Rate-Limit-Reset": "1000"}, 0, now=997.5) == 2.5
 
 
 def test_rate_limit_reset_in_the_past_still_waits_one_second() -> None:
-    assert okta_api.retry_delay(429, {"X-Rate-Limit-Reset": "1000"}, 0, now=1005.0) == 1.0
+    assert _answers.retry_delay(429, {"X-Rate-Limit-Reset": "1000"}, 0, now=1005.0) == 1.0
 
 
 def test_a_429_retry_after_of_zero_still_waits_one_second() -> None:
-    assert okta_api.retry_delay(429, {"Retry-After": "0"}, 0) == 1.0
+    assert _answers.retry_delay(429, {"Retry-After": "0"}, 0) == 1.0
 
 
 def test_a_retry_after_of_zero_is_honoured_for_server_errors() -> None:
-    assert okta_api.retry_delay(503, {"Retry-After": "0"}, 0) == 0.0
+    assert _answers.retry_delay(503, {"Retry-After": "0"}, 0) == 0.0
 
 
 def test_the_retried_statuses_are_429_500_502_503_and_504() -> None:
-    assert {429, 500, 502, 503, 504} == okta_api.RETRYABLE_STATUSES
+    assert {429, 500, 502, 503, 504} == _answers.RETRYABLE_STATUSES
 
 
 def test_retry_after_seconds_are_honoured_for_server_errors() -> None:
-    assert okta_api.retry_delay(503, {"Retry-After": "4"}, 0) == 4.0
+    assert _answers.retry_delay(503, {"Retry-After": "4"}, 0) == 4.0
 
 
 def test_backoff_is_capped() -> None:
-    assert okta_api.retry_delay(503, {}, 10) == 8.0
+    assert _answers.retry_delay(503, {}, 10) == 8.0
 
 
 # -- SDK result shapes ----------------------------------------------------------------------
@@ -541,62 +540,69 @@ def _okta_api_error() -> Any:
 
 def test_sdk_three_tuple_with_an_okta_api_error_raises_the_typed_error() -> None:
     with pytest.raises(NotFound) as caught:
-        okta_api._unpack((None, _Response(), _okta_api_error()))
+        _sdk.unpack((None, _Response(), _okta_api_error()))
     assert (caught.value.error_code, caught.value.error_id) == ("E0000007", "oae1")
 
 
 def test_sdk_revoke_two_tuple_with_an_error_raises_the_typed_error() -> None:
     with pytest.raises(NotFound):
-        okta_api._unpack((_Response(), _okta_api_error()))
+        _sdk.unpack((_Response(), _okta_api_error()))
 
 
 def test_sdk_http_error_for_a_non_json_body_raises_the_typed_error() -> None:
     from okta.errors.http_error import HTTPError
 
     with pytest.raises(OktaApiError, match=r"HTTP 404"):
-        okta_api._unpack((None, None, HTTPError("https://x", _Response(), "<html>")))
+        _sdk.unpack((None, None, HTTPError("https://x", _Response(), "<html>")))
 
 
 def test_sdk_http_error_for_a_non_json_404_is_not_not_found() -> None:
     from okta.errors.http_error import HTTPError
 
     with pytest.raises(OktaApiError) as caught:
-        okta_api._unpack((None, None, HTTPError("https://x", _Response(), "<html>")))
+        _sdk.unpack((None, None, HTTPError("https://x", _Response(), "<html>")))
     assert not isinstance(caught.value, NotFound)
     assert "not Okta's not-found answer" in str(caught.value)
 
 
 def test_sdk_success_tuple_gives_its_data() -> None:
     token = TokenMetadata(id="00T1gtr35t8ZbfBfV1d7")
-    assert okta_api._unpack((token, _Response(), None)) is token
+    assert _sdk.unpack((token, _Response(), None)) is token
 
 
 def test_sdk_error_without_a_status_is_still_an_okta_token_error() -> None:
     with pytest.raises(OktaTokenError, match=r"ValueError: boom"):
-        okta_api._unpack((None, None, ValueError("boom")))
+        _sdk.unpack((None, None, ValueError("boom")))
 
 
 # -- answers that are not what was asked for -------------------------------------------------
 
 
-class _Answer:
-    method, url, status = "GET", "https://acme.okta.com/api/v1/api-tokens/00T1", 200
-    links: dict[str, Any] = {}  # noqa: RUF012
-
-
-def test_json_that_is_not_a_token_is_a_clear_error() -> None:
+def test_json_that_is_not_a_token_is_a_clear_error(
+    static_server: Callable[[int, str, str], StaticServer], admin: FakeToken
+) -> None:
+    server = static_server(200, "application/json", '{"name": "x"}')
+    client = OktaApiTokens(OktaSettings(org_url=server.url, auth=ApiTokenAuth(admin.secret)))
     with pytest.raises(OktaTokenError, match=r"JSON that is not an API token \(id: Field required\)"):
-        okta_api._parse_body("ApiToken", '{"name": "x"}', _Answer())
+        client.get(admin.id)
 
 
-def test_json_that_is_not_a_list_of_tokens_is_a_clear_error() -> None:
+def test_json_that_is_not_a_list_of_tokens_is_a_clear_error(
+    static_server: Callable[[int, str, str], StaticServer], admin: FakeToken
+) -> None:
+    server = static_server(200, "application/json", '{"id": "00T1"}')
+    client = OktaApiTokens(OktaSettings(org_url=server.url, auth=ApiTokenAuth(admin.secret)))
     with pytest.raises(OktaTokenError, match=r"not a list of API tokens \(expected an array, got dict\)"):
-        okta_api._parse_body("List[ApiToken]", '{"id": "00T1"}', _Answer())
+        client.list()
 
 
-def test_an_empty_success_body_is_a_clear_error() -> None:
-    with pytest.raises(OktaTokenError, match=r"empty body where TokenMetadata was expected"):
-        okta_api._expect(None, TokenMetadata, "GET", "https://acme.okta.com/api/v1/api-tokens/00T1")
+def test_an_empty_success_body_is_a_clear_error(
+    static_server: Callable[[int, str, str], StaticServer], admin: FakeToken
+) -> None:
+    server = static_server(200, "application/json", "")
+    client = OktaApiTokens(OktaSettings(org_url=server.url, auth=ApiTokenAuth(admin.secret)))
+    with pytest.raises(OktaTokenError, match=r"empty body where an API token was expected"):
+        client.get(admin.id)
 
 
 def test_update_body_the_sdk_cannot_take_is_refused_before_sending(

@@ -16,10 +16,10 @@ from pathlib import Path
 import aiohttp
 import pytest
 
-from pulumi_okta_token import okta_api
+from pulumi_okta_token._transport import OktaApiTokens
+from pulumi_okta_token._transport._net import proxy_for
 from pulumi_okta_token.config import ApiTokenAuth, OktaSettings
 from pulumi_okta_token.errors import OktaTokenError, TransportError
-from pulumi_okta_token.okta_api import OktaApiTokens, proxy_for
 from pulumi_okta_token.testing import FakeOkta, FakeToken
 
 TOKEN_PATHS = "/api/v1/api-tokens/*"
@@ -303,7 +303,7 @@ def test_logging_configuration_is_left_as_it_was(
 # -- import cost ------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("module", ["pulumi_okta_token", "pulumi_okta_token.okta_api"])
+@pytest.mark.parametrize("module", ["pulumi_okta_token", "pulumi_okta_token._transport"])
 def test_importing_does_not_load_okta_client(module: str) -> None:
     code = f"import sys, {module}; print('okta.client' in sys.modules)"
     result = subprocess.run(
@@ -312,7 +312,18 @@ def test_importing_does_not_load_okta_client(module: str) -> None:
     assert result.stdout.strip() == "False"
 
 
-def test_the_sdk_is_reached_through_api_token_api() -> None:
+def test_the_sdk_is_reached_through_api_token_api(
+    fake_okta: FakeOkta, admin: FakeToken, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from okta.api.api_token_api import ApiTokenApi
 
-    assert issubclass(okta_api._TokenApi, ApiTokenApi)
+    called: list[type] = []
+    generated = ApiTokenApi.get_api_token
+
+    async def spy(self: ApiTokenApi, *args: object, **kwargs: object) -> object:
+        called.append(type(self))
+        return await generated(self, *args, **kwargs)
+
+    monkeypatch.setattr(ApiTokenApi, "get_api_token", spy)
+    api(fake_okta.url, admin.secret).get(admin.id)
+    assert called == [ApiTokenApi]
