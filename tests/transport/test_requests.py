@@ -12,6 +12,8 @@ import pytest
 from transport_support import HTML_404, MISSING_ID, TOKEN_PATHS, StaticServer, api, api_at, statuses
 
 from pulumi_okta_token._transport import OktaApiTokens
+from pulumi_okta_token._transport._loop import run
+from pulumi_okta_token._transport._request import OktaRequests
 from pulumi_okta_token.config import AccessTokenAuth, ApiTokenAuth, OktaSettings
 from pulumi_okta_token.errors import (
     Forbidden,
@@ -45,6 +47,45 @@ def test_next_pages_carry_the_same_authorization(fake_okta: FakeOkta, admin: Fak
     fake_okta.set_page_size(1)
     api(fake_okta, admin).list()
     assert [entry.auth_scheme for entry in fake_okta.calls("GET")] == ["SSWS", "SSWS"]
+
+
+# -- any endpoint ---------------------------------------------------------------------------
+
+ZONE_ID = "nzowc1U5Jh5xuAK0o0g3"
+ZONE_JSON = '{"id": "nzowc1U5Jh5xuAK0o0g3", "name": "office"}'
+
+
+def test_send_makes_a_generated_call_of_any_sdk_api_with_the_documented_header(
+    static_server: Callable[[int, str, str], StaticServer],
+) -> None:
+    from okta.api.network_zone_api import NetworkZoneApi
+
+    server = static_server(200, "application/json", ZONE_JSON)
+    requests = OktaRequests(OktaSettings(org_url=server.url, auth=ApiTokenAuth("secret")))
+    url = requests.url(f"/api/v1/zones/{ZONE_ID}")
+    answer = run(
+        lambda: requests.send(
+            NetworkZoneApi, "GET", url, lambda api, auth: api.get_network_zone(ZONE_ID, _request_auth=auth)
+        )
+    )
+    assert answer.one(dict, "a network zone") == {"id": ZONE_ID, "name": "office"}
+    assert (server.requests, server.authorizations) == (
+        [("GET", f"/api/v1/zones/{ZONE_ID}")],
+        ["SSWS secret"],
+    )
+
+
+def test_get_reads_any_url_of_the_org_without_a_generated_method(
+    static_server: Callable[[int, str, str], StaticServer],
+) -> None:
+    server = static_server(200, "application/json", ZONE_JSON)
+    requests = OktaRequests(OktaSettings(org_url=server.url, auth=ApiTokenAuth("secret")))
+    answer = run(lambda: requests.get(requests.url(f"/api/v1/zones/{ZONE_ID}")))
+    assert answer.one(dict, "a network zone") == {"id": ZONE_ID, "name": "office"}
+    assert (server.requests, server.authorizations) == (
+        [("GET", f"/api/v1/zones/{ZONE_ID}")],
+        ["SSWS secret"],
+    )
 
 
 # -- typed errors -----------------------------------------------------------------------------

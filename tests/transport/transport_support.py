@@ -42,16 +42,18 @@ def closed_port() -> int:
 
 class StaticServer:
     """Answers every request with one fixed status, content type and body, as a proxy or CDN in front
-    of the org might; records each request as ``(method, path)``."""
+    of the org might; records each request as ``(method, path)`` and its Authorization header."""
 
     def __init__(self, status: int, content_type: str, body: str) -> None:
         self.requests: list[tuple[str, str]] = []
+        self.authorizations: list[str | None] = []
         payload = body.encode()
-        requests = self.requests
+        requests, authorizations = self.requests, self.authorizations
 
         class Handler(http.server.BaseHTTPRequestHandler):
             def answer(self) -> None:
                 requests.append((self.command, self.path))
+                authorizations.append(self.headers.get("Authorization"))
                 self.send_response(status)
                 self.send_header("Content-Type", content_type)
                 self.send_header("Content-Length", str(len(payload)))
