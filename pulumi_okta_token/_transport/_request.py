@@ -52,10 +52,6 @@ class OktaRequests:
     def __repr__(self) -> str:
         return f"OktaRequests({self._settings.org_url!r})"
 
-    @property
-    def org_url(self) -> str:
-        return self._settings.org_url
-
     def url(self, path: str) -> str:
         """The absolute URL of ``path`` (``/api/v1/...``) in the org. Build paths from checked ids only."""
         return f"{self._settings.org_url}{path}"
