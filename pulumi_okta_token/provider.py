@@ -50,7 +50,7 @@ from .models import (
 )
 
 if TYPE_CHECKING:
-    from .okta_api import OktaApiTokens
+    from ._transport import OktaApiTokens
 
 __all__ = ["ApiTokenProvider"]
 
@@ -160,8 +160,8 @@ class ApiTokenProvider(ResourceProvider):
         """The API client, made on first use from the stack config and the environment."""
         with self._lock:
             if self._client is None:
+                from ._transport import OktaApiTokens
                 from .config import load_settings
-                from .okta_api import OktaApiTokens
 
                 settings = load_settings(self._config, os.environ)
                 self._client = OktaApiTokens(settings)

@@ -12,10 +12,9 @@ from concurrent.futures import ThreadPoolExecutor
 import jwt
 import pytest
 
-from pulumi_okta_token import _oauth
+from pulumi_okta_token._transport import OktaApiTokens, _oauth
 from pulumi_okta_token.config import PrivateKeyAuth, load_settings
 from pulumi_okta_token.errors import OktaTokenError, Unauthorized, ValidationFailed
-from pulumi_okta_token.okta_api import OktaApiTokens
 from pulumi_okta_token.testing import FakeOkta, FakeServiceApp
 
 TOKEN_ENDPOINT = "/oauth2/v1/token"
@@ -128,9 +127,9 @@ def test_a_503_from_the_token_endpoint_is_retried(
     async def no_wait(seconds: float) -> None:
         return None
 
-    from pulumi_okta_token import okta_api
+    from pulumi_okta_token._transport import _request
 
-    monkeypatch.setattr(okta_api, "_sleep", no_wait)
+    monkeypatch.setattr(_request, "_sleep", no_wait)
     fake_okta.inject_fault("POST", TOKEN_ENDPOINT, status=503)
     client(fake_okta, auth_for(app)).list()
     assert [entry.status for entry in fake_okta.calls("POST", TOKEN_ENDPOINT)] == [503, 200]
@@ -142,9 +141,9 @@ def test_a_502_from_the_token_endpoint_is_retried(
     async def no_wait(seconds: float) -> None:
         return None
 
-    from pulumi_okta_token import okta_api
+    from pulumi_okta_token._transport import _request
 
-    monkeypatch.setattr(okta_api, "_sleep", no_wait)
+    monkeypatch.setattr(_request, "_sleep", no_wait)
     fake_okta.inject_fault("POST", TOKEN_ENDPOINT, status=502)
     client(fake_okta, auth_for(app)).list()
     assert [entry.status for entry in fake_okta.calls("POST", TOKEN_ENDPOINT)] == [502, 200]

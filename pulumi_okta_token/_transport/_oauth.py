@@ -1,7 +1,8 @@
 """OAuth 2.0 client credentials with a ``private_key_jwt`` client assertion, for Okta service apps.
 
-``okta_api`` sends the request; this module builds it, reads the answer and caches access tokens in
-memory (one process-wide cache, never part of any pickled object) until shortly before they expire.
+The request layer (``_request``) sends the request; this module builds it, reads the answer and caches
+access tokens in memory (one process-wide cache, never part of any pickled object) until shortly before
+they expire.
 """
 
 from __future__ import annotations
@@ -17,8 +18,8 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from .config import PrivateKeyAuth
-from .errors import OktaTokenError
+from ..config import PrivateKeyAuth
+from ..errors import OktaTokenError
 
 __all__ = [
     "ASSERTION_LIFETIME",

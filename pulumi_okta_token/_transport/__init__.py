@@ -1,0 +1,46 @@
+"""The transport: how the package talks to an Okta org, in layers (private; the provider uses it).
+
+From the top down, each module using only those below it:
+
+``api_tokens``   the API-token client ``OktaApiTokens``: get / list / update / revoke, token-id checks,
+                 answers about another token refused, ``Link rel="next"`` paging; knows the paths and models
+``_request``     ``OktaRequests``: one request to the org whatever the endpoint: Authorization header
+                 (SSWS, Bearer, or a private-key OAuth token from ``_oauth``), the ``request_timeout``
+                 deadline, retries and rate-limit waits
+``_loop``        running those coroutines from synchronous code
+``_sdk``         the official ``okta`` SDK and aiohttp, with every patch they need, in one module
+``_answers``     what answers mean: success JSON (``Answer``), error bodies as typed errors, retry timing
+``_net``         proxy choice, TLS trust, the User-Agent (no I/O)
+``_oauth``       the client-credentials request with a signed client assertion, and the token cache
+
+Adding an endpoint
+------------------
+An endpoint is one small async function over ``OktaRequests``, in a module beside ``api_tokens``
+(``users.py``, ``zones.py``); the request layer, the SDK adapter and their tests do not change. For
+``GET /api/v1/zones/{zoneId}``, with a pydantic ``NetworkZone`` model::
+
+    from okta.api.network_zone_api import NetworkZoneApi
+
+    async def get_zone(requests: OktaRequests, zone_id: str) -> NetworkZone:
+        url = requests.url(f"/api/v1/zones/{checked_id(zone_id)}")  # an id checked whole, never raw input
+        answer = await requests.send(
+            NetworkZoneApi, "GET", url, lambda api, auth: api.get_network_zone(zone_id, _request_auth=auth)
+        )
+        return answer.one(NetworkZone.model_validate, "a network zone")
+
+``GET /api/v1/users/{id}`` is the same with ``UserApi.get_user``; ``GET /api/v1/users/{id}/roles`` reads a
+list: ``answer.each(Role.model_validate, "a list of roles")`` (``RoleAssignmentAUserApi
+.list_assigned_roles_for_user``). A read the SDK has no generated method for needs no API class:
+``answer = await requests.get(url)``. The rules the token calls follow apply:
+
+* pass ``_request_auth=auth`` to every generated method (the SDK's own header lacks the space Okta needs);
+* build URLs from ids checked against their whole shape (``api_tokens._checked_token_id``);
+* read answers with our models through ``Answer.one`` / ``Answer.each``, never the SDK's, and check
+  that an answer is about what was asked where a mix-up would matter (``api_tokens._about``);
+* synchronous callers get a method that wraps the coroutine in ``_loop.run``, as ``OktaApiTokens`` does;
+  re-export it below.
+"""
+
+from .api_tokens import OktaApiTokens
+
+__all__ = ["OktaApiTokens"]
