@@ -40,6 +40,7 @@ from typing import Any
 from urllib.parse import urljoin
 
 import aiohttp
+import yarl
 from okta.api_client import ApiClient
 from okta.cache.no_op_cache import NoOpCache
 from okta.http_client import HTTPClient
@@ -211,7 +212,7 @@ class HttpClient(HTTPClient):
         method, url = str(request["method"]), str(request["url"])
         options: dict[str, Any] = {
             "headers": {**self._default_headers, **(request.get("headers") or {})},
-            "proxy": proxy_for(url, self._settings.http_proxy),
+            **_proxy_options(proxy_for(url, self._settings.http_proxy)),
             "allow_redirects": False,
             "timeout": aiohttp.ClientTimeout(total=self._settings.request_timeout),
         }
@@ -246,6 +247,17 @@ class HttpClient(HTTPClient):
             content_type=str(response_details.headers.get("Content-Type", "")),
         )
         raise ErrorAnswer(error, response_details.headers)
+
+
+def _proxy_options(proxy: str | None) -> dict[str, Any]:
+    """aiohttp's ``proxy`` and ``proxy_auth``: the user info travels apart, so that no error aiohttp
+    raises (they quote the proxy URL) can show the proxy's password."""
+    if proxy is None:
+        return {"proxy": None}
+    parsed = yarl.URL(proxy)
+    if parsed.user is None:
+        return {"proxy": proxy}
+    return {"proxy": str(parsed.with_user(None)), "proxy_auth": aiohttp.BasicAuth.from_url(parsed)}
 
 
 def _transport_reason(exc: aiohttp.ClientError, method: str, url: str) -> str:

@@ -267,11 +267,6 @@ def test_proxy_user_info_is_not_shown_when_the_proxy_cannot_be_reached(org: Org)
     assert seen.leaks([MARKER, "proxyuser"]) == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="_http.py (helper h2) puts aiohttp's ClientHttpProxyError text, which quotes the proxy URL with "
-    "its user info, in the TransportError and chains it; fixed by passing the credentials as proxy_auth",
-)
 def test_proxy_user_info_is_not_shown_when_the_proxy_refuses_the_request(
     org: Org, refusing_proxy: int
 ) -> None:
