@@ -18,12 +18,21 @@ from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import Any, get_args
 
 from aiohttp import web
 
 from .backend import FakeOrg
-from .controls import DEFAULT_RATE_LIMIT, Controls, JournalEntry, path_matches
+from .controls import (
+    DEFAULT_RATE_LIMIT,
+    DEFAULT_TOKEN_SHARE,
+    Controls,
+    JournalEntry,
+    RateHeaders,
+    check_page_size,
+    check_rate_limit,
+    path_matches,
+)
 from .faults import build_fault, fault_catalogue
 from .server import build_app
 
@@ -36,11 +45,13 @@ class FakeOkta:
     """A fake Okta org serving the API-token endpoints and the OAuth token endpoint.
 
     :param tls: serve https with a fresh self-signed certificate for 127.0.0.1 (see ``ca_file``).
-    :param rate_limit: requests per endpoint family per minute; ``None`` switches limits off.
-    :param page_size: list page size when a request gives no ``limit``; ``None``: one page.
+    :param rate_limit: requests per minute of the org's ``/api/v1`` bucket, shared by every API-token
+        endpoint (600 by default); ``None`` switches limits off.
+    :param page_size: list page size when a request gives no ``limit`` (1 to 200); ``None``: one page.
     :param port: 0 picks a free port.
     :param seed: makes generated ids and secrets repeatable.
     :param clock: the org's current time (UTC), also for rate-limit windows; default: the real time.
+    :param token_share: percent of the bucket one API token or OAuth app may use (5 to 100).
     """
 
     def __init__(
@@ -51,9 +62,10 @@ class FakeOkta:
         port: int = 0,
         seed: int | None = None,
         clock: Callable[[], datetime] | None = None,
+        token_share: int = DEFAULT_TOKEN_SHARE,
     ) -> None:
         self.org = FakeOrg(seed=seed, clock=clock)
-        self._controls = Controls(rate_limit=rate_limit, page_size=page_size)
+        self._controls = Controls(rate_limit=rate_limit, page_size=page_size, token_share=token_share)
         self._tls = tls
         self._port = port
         self._certificates: Path | None = None
@@ -217,12 +229,36 @@ class FakeOkta:
     inject_fault.__doc__ = (inject_fault.__doc__ or "").rstrip(" ") + fault_catalogue("        ") + "\n"
 
     def set_rate_limit(self, limit: int | None) -> None:
-        """Requests per endpoint family per minute; ``None`` switches rate limiting off."""
-        self._controls.rate_limit = limit
+        """The org's ``/api/v1`` bucket: requests per minute shared by every API-token endpoint (and,
+        separately, the size of the token endpoint's bucket); ``None`` switches rate limits off.
+        """
+        self._controls.rate_limit = check_rate_limit(limit)
+
+    def set_token_share(self, percent: int, token_id: str | None = None) -> None:
+        """The percent of the bucket one API token or OAuth app may use per minute (5 to 100).
+
+        ``token_id``: only that token (or the OAuth app of that client id), as an admin sets it on one
+        token; ``None``: every token and app without a share of its own (Okta's default is 50).
+        The share is ``percent`` of the bucket rounded down, 1 request at least. Past it the token
+        gets 429 E0000047 while others still get answers; the headers do not show the share unless
+        ``set_rate_limit_headers("share")``.
+        """
+        self._controls.set_share(percent, token_id)
+
+    def set_rate_limit_headers(self, show: RateHeaders) -> None:
+        """What ``X-Rate-Limit-Limit/Remaining`` report: ``"bucket"`` (default, as Okta documents its
+        headers: the whole ``/api/v1`` bucket, the caller's share unseen) or ``"share"`` (the caller's
+        share and what is left of it, never more than the bucket's rest).
+        """
+        if show not in get_args(RateHeaders):
+            raise ValueError(f"rate-limit headers show 'bucket' or 'share', got {show!r}")
+        self._controls.rate_headers = show
 
     def set_page_size(self, size: int | None) -> None:
-        """List page size when a request gives no ``limit``; ``None`` lists everything in one page."""
-        self._controls.page_size = size
+        """List page size when a request gives no ``limit`` (1 to 200); ``None`` lists everything in
+        one page. Each page but the last carries ``Link: <...?after=<last id>&limit=<size>>; rel="next"``.
+        """
+        self._controls.page_size = check_page_size(size)
 
     def set_null_token_window_in_lists(self, on: bool = True) -> None:
         """Send ``tokenWindow: null`` in list answers, as real orgs do (get answers keep ``P30D``).
