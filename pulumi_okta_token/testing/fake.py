@@ -4,6 +4,10 @@ with FakeOkta() as okta:
     token = okta.org.add_token(name="ci")
     ...  # call okta.url with "Authorization: SSWS <token.secret>"
     assert okta.calls("GET", "/api/v1/api-tokens/*")
+
+Rate limits follow Okta's for API tokens (``controls.py``): one ``/api/v1`` bucket for every API-token
+endpoint, of which one token or OAuth app may use ``token_share`` percent. ``connections`` counts the
+TCP connections the fake accepted.
 """
 
 from __future__ import annotations
@@ -116,7 +120,7 @@ class FakeOkta:
             build_app(self.org, self._controls), access_log=None, handle_signals=False, shutdown_timeout=0.1
         )
         await runner.setup()
-        site = web.TCPSite(runner, HOST, self._port, ssl_context=context)
+        site = _CountingSite(runner, HOST, self._port, context, self._controls)
         await site.start()
         self._runner = runner
         port = runner.addresses[0][1]
@@ -158,6 +162,19 @@ class FakeOkta:
             raise RuntimeError("FakeOkta is not started: use 'with FakeOkta() as okta:' or start()")
         return self._url
 
+    # -- connections ---------------------------------------------------------------------------
+
+    @property
+    def connections(self) -> int:
+        """TCP connections the fake accepted since it started or was ``reset``: a client that reuses
+        connections opens few."""
+        return self._controls.connections
+
+    @property
+    def tls_handshakes(self) -> int:
+        """TLS handshakes clients began with the fake (``tls=True``; each ClientHello counts)."""
+        return self._controls.tls_handshakes
+
     @property
     def ca_file(self) -> str | None:
         """The PEM file of the self-signed certificate to trust (``tls=True``), else ``None``."""
@@ -174,7 +191,12 @@ class FakeOkta:
         self._certificates = directory
         context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
         context.load_cert_chain(directory / "cert.pem", directory / "key.pem")
+        context.sni_callback = self._client_hello
         return context
+
+    def _client_hello(self, connection: ssl.SSLObject, name: str | None, context: ssl.SSLContext) -> None:
+        """Called for each ClientHello (with or without a server name): counts a TLS handshake."""
+        self._controls.count_tls_handshake()
 
     def _remove_certificates(self) -> None:
         if self._certificates is not None:
@@ -268,9 +290,45 @@ class FakeOkta:
         self._controls.null_token_window_in_lists = on
 
     def reset(self) -> None:
-        """An empty org, journal and fault list, and fresh rate-limit buckets."""
+        """An empty org, journal and fault list, fresh rate-limit buckets with no token's own share,
+        and connections counted from 0. Settings (rate limit, default share, page size) stay."""
         self.org.reset()
         self._controls.reset()
+
+
+class _CountingSite(web.BaseSite):
+    """aiohttp's TCP site on ``host:port`` that counts each connection it accepts."""
+
+    def __init__(
+        self,
+        runner: web.BaseRunner,
+        host: str,
+        port: int,
+        ssl_context: ssl.SSLContext | None,
+        controls: Controls,
+    ) -> None:
+        super().__init__(runner, ssl_context=ssl_context)
+        self._host = host
+        self._port = port
+        self._controls = controls
+
+    @property
+    def name(self) -> str:
+        scheme = "https" if self._ssl_context else "http"
+        return f"{scheme}://{self._host}:{self._port}"
+
+    async def start(self) -> None:
+        await super().start()
+        handlers = self._runner.server
+        assert handlers is not None, "the runner is set up before its site starts"
+        controls = self._controls
+
+        def accept() -> asyncio.BaseProtocol:
+            controls.count_connection()
+            return handlers()
+
+        loop = asyncio.get_running_loop()
+        self._server = await loop.create_server(accept, self._host, self._port, ssl=self._ssl_context)
 
 
 def _cancel_leftovers(loop: asyncio.AbstractEventLoop) -> None:
