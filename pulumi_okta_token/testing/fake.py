@@ -7,7 +7,8 @@ with FakeOkta() as okta:
 
 Rate limits follow Okta's for API tokens (``controls.py``): one ``/api/v1`` bucket for every API-token
 endpoint, of which one token or OAuth app may use ``token_share`` percent. ``connections`` counts the
-TCP connections the fake accepted.
+TCP connections the fake accepted; ``rtt`` (or ``start_latency_relay``) puts a network's round-trip
+time between client and fake (``relay.py``).
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ from .controls import (
     path_matches,
 )
 from .faults import build_fault, fault_catalogue
+from .relay import LatencyRelay, check_rtt
 from .server import build_app
 
 __all__ = ["FakeOkta"]
@@ -56,6 +58,8 @@ class FakeOkta:
     :param seed: makes generated ids and secrets repeatable.
     :param clock: the org's current time (UTC), also for rate-limit windows; default: the real time.
     :param token_share: percent of the bucket one API token or OAuth app may use (5 to 100).
+    :param rtt: seconds of round-trip time between client and fake: ``url`` then goes through a
+        latency relay (``start_latency_relay``); ``direct_url`` does not.
     """
 
     def __init__(
@@ -67,16 +71,20 @@ class FakeOkta:
         seed: int | None = None,
         clock: Callable[[], datetime] | None = None,
         token_share: int = DEFAULT_TOKEN_SHARE,
+        rtt: float | None = None,
     ) -> None:
         self.org = FakeOrg(seed=seed, clock=clock)
         self._controls = Controls(rate_limit=rate_limit, page_size=page_size, token_share=token_share)
         self._tls = tls
         self._port = port
+        self._rtt = check_rtt(rtt) if rtt is not None else None
         self._certificates: Path | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self._runner: web.AppRunner | None = None
+        self._relays: list[LatencyRelay] = []
         self._thread: threading.Thread | None = None
         self._url: str | None = None
+        self._direct_url: str | None = None
 
     # -- lifecycle -----------------------------------------------------------------------------
 
@@ -113,6 +121,8 @@ class FakeOkta:
             self._thread = None
             self._remove_certificates()
             raise failure[0]
+        if self._rtt is not None:
+            self._url = self.start_latency_relay(self._rtt)
         return self
 
     async def _bind(self, context: ssl.SSLContext | None) -> None:
@@ -124,15 +134,18 @@ class FakeOkta:
         await site.start()
         self._runner = runner
         port = runner.addresses[0][1]
-        self._url = f"{'https' if context else 'http'}://{HOST}:{port}"
+        self._url = self._direct_url = f"{'https' if context else 'http'}://{HOST}:{port}"
 
     async def _unbind(self) -> None:
+        for relay in self._relays:
+            await relay.stop()
+        self._relays.clear()
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
 
     def stop(self) -> None:
-        """Stop serving and release the port and thread (safe to call twice)."""
+        """Stop serving (latency relays included) and release the ports and thread (safe to call twice)."""
         thread, loop = self._thread, self._loop
         if thread is None or loop is None:
             return
@@ -157,17 +170,50 @@ class FakeOkta:
 
     @property
     def url(self) -> str:
-        """``http://127.0.0.1:<port>`` (``https`` with ``tls=True``), no trailing slash."""
+        """``http://127.0.0.1:<port>`` (``https`` with ``tls=True``), no trailing slash.
+
+        With ``rtt``, the latency relay's URL: every request through it pays the round trips.
+        """
         if self._url is None:
             raise RuntimeError("FakeOkta is not started: use 'with FakeOkta() as okta:' or start()")
         return self._url
+
+    @property
+    def direct_url(self) -> str:
+        """The fake's own URL, never through a latency relay (``url`` without ``rtt``)."""
+        if self._direct_url is None:
+            raise RuntimeError("FakeOkta is not started: use 'with FakeOkta() as okta:' or start()")
+        return self._direct_url
+
+    def start_latency_relay(self, rtt: float) -> str:
+        """Start a loopback relay that adds ``rtt`` seconds of round trip; returns the URL to use.
+
+        Every chunk is delayed ``rtt / 2`` each way and a new connection waits ``rtt`` for its TCP
+        handshake, so connecting, TLS handshakes and each request pay round trips as on a network
+        (a reused connection pays one ``rtt`` per request). TLS runs end to end: the URL is
+        ``https://127.0.0.1:<relay port>`` and ``ca_file`` verifies it. ``0 < rtt <= 10``; at most
+        256 connections at a time; relays stop with the fake.
+        """
+        loop = self._loop
+        if loop is None or self._direct_url is None:
+            raise RuntimeError("FakeOkta is not started: start it before its latency relay")
+        port = int(self._direct_url.rsplit(":", 1)[1])
+        relay = LatencyRelay((HOST, port), rtt)
+
+        async def start() -> int:
+            relay_port = await relay.start()
+            self._relays.append(relay)
+            return relay_port
+
+        relay_port = asyncio.run_coroutine_threadsafe(start(), loop).result()
+        return f"{'https' if self._tls else 'http'}://{HOST}:{relay_port}"
 
     # -- connections ---------------------------------------------------------------------------
 
     @property
     def connections(self) -> int:
-        """TCP connections the fake accepted since it started or was ``reset``: a client that reuses
-        connections opens few."""
+        """TCP connections the fake accepted since it started or was ``reset`` (a relay opens one
+        per connection it relays): a client that reuses connections opens few."""
         return self._controls.connections
 
     @property

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -152,3 +153,14 @@ def test_a_token_share_outside_five_to_a_hundred_is_reported_without_serving(tmp
     process = start("--port", "0", "--token-share", "3")
     out, err = process.communicate(timeout=30)
     assert process.returncode == 2 and "token share" in err and out == ""
+
+
+def test_with_rtt_the_command_prints_the_url_of_its_latency_relay(tmp_path: Path) -> None:
+    url, process = serve_seed(tmp_path, "--rtt", "0.1")
+    try:
+        started = time.monotonic()
+        status, _ = call(f"{url}/api/v1/api-tokens")
+        took = time.monotonic() - started
+    finally:
+        stop(process)
+    assert status == 200 and took >= 0.2  # a new connection: its TCP handshake, then the request
