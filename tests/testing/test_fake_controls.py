@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import http.client
+import inspect
 import json
+import re
 import socket
 from collections.abc import Iterator
 from datetime import datetime, timezone
+from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
@@ -291,3 +294,19 @@ def test_every_list_page_can_carry_a_null_token_window(api: Api, org: Org) -> No
         for after in ({}, {"after": org.admin.id})
     ]
     assert [item["tokenWindow"] for page in pages for item in page] == [None, None]
+
+
+# -- documentation --------------------------------------------------------------------------
+
+
+def test_every_control_the_readme_names_is_a_real_method_or_keyword_of_fake_okta() -> None:
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    section = readme[readme.index("## Testing your own programs offline") :]
+    section = section[: section.index("\n## ")]
+    methods = set(re.findall(r"`(?:fake_okta\.)?(set_[a-z_]+|start_[a-z_]+)\(", section))
+    keywords = set(re.findall(r"`FakeOkta\(([a-z_]+)=", section))
+    attributes = set(re.findall(r"`fake_okta\.([a-z_]+)`", section))
+    assert {"set_token_share", "set_rate_limit_headers", "start_latency_relay"} <= methods
+    assert {"rate_limit", "token_share", "rtt"} <= keywords and {"connections"} <= attributes
+    assert all(hasattr(FakeOkta, name) for name in methods | attributes)
+    assert keywords <= set(inspect.signature(FakeOkta).parameters)
