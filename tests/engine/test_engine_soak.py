@@ -246,7 +246,8 @@ class Soak:
         if kind == "wrong-token":
             others = [resource.token_id for resource in self.kept if resource.token_id != token_id]
             others += [token.id for token in (self.admin, *self.bystanders)]
-            return {"answer_with_token": self.rng.choice(others)}
+            active = [other for other in others if self.okta.org.token(other) is not None]
+            return {"answer_with_token": self.rng.choice(active)}
         if kind == "not-applied":
             return {"not_applied": True}
         if kind == "html-404":
