@@ -12,10 +12,11 @@ from .backend import (
     Principal,
     TokenNotFound,
 )
+from .controls import JournalEntry
 from .engine import PluginEngine, PluginStartError, RunResult, StepResult
 from .fake import FakeOkta
+from .faults import Fault
 from .program import ProgramDeclarations, run_program
-from .server import Fault, JournalEntry
 
 __all__ = [
     "AccessGrant",

@@ -16,7 +16,7 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from ..models import NetworkCondition, TokenMetadata, format_okta_time, parse_okta_time
-from .update_rules import Cause, judge_update
+from .update_rules import ALL_IP_ZONES, Cause, judge_network, judge_update
 
 __all__ = [
     "API_TOKEN_SCOPES",
@@ -233,9 +233,7 @@ class FakeOrg:
             owner = user_id or self.add_user()
             if owner not in self._users:
                 self.add_user(id=owner)
-            for zone_id in (*condition.include, *condition.exclude):
-                if zone_id not in self._zones:
-                    self.add_zone(id=zone_id)
+            self._add_missing_zones(condition)
             made = _moment(created) or self.now()
             used = _moment(last_used) or made
             metadata = TokenMetadata(
@@ -301,9 +299,7 @@ class FakeOrg:
             if name is not None:
                 changes["name"] = name
             if condition is not None:
-                for zone_id in (*condition.include, *condition.exclude):
-                    if zone_id not in self._zones:
-                        self.add_zone(id=zone_id)
+                self._add_missing_zones(condition)
                 changes["network"] = condition
             record.metadata = record.metadata.model_copy(update=changes)
             return record.metadata
@@ -332,6 +328,11 @@ class FakeOrg:
             record.metadata = record.metadata.model_copy(update=changes)
             return record.metadata
 
+    def _add_missing_zones(self, condition: NetworkCondition) -> None:
+        for zone_id in (*condition.include, *condition.exclude):
+            if zone_id != ALL_IP_ZONES and zone_id not in self._zones:
+                self.add_zone(id=zone_id)
+
     def _active(self, token_id: str) -> _Token:
         record = self._tokens.get(token_id)
         if record is None:
@@ -339,8 +340,13 @@ class FakeOrg:
         return record
 
     def _bumped(self, metadata: TokenMetadata) -> str:
-        """A ``lastUpdated`` later than the current one, even when the clock has not moved."""
-        moment = self.now()
+        """A ``lastUpdated`` later than the current one, even when the clock has not moved.
+
+        Compared in whole milliseconds, the precision Okta writes: a change within the millisecond of
+        the previous one still moves ``lastUpdated`` on.
+        """
+        now = self.now()
+        moment = now.replace(microsecond=now.microsecond // 1000 * 1000)
         if metadata.last_updated is not None:
             previous = parse_okta_time(metadata.last_updated)
             if moment <= previous:
@@ -492,4 +498,31 @@ def _network(value: Mapping[str, Any] | NetworkCondition | None) -> NetworkCondi
         return NetworkCondition(connection="ANYWHERE")
     if isinstance(value, NetworkCondition):
         return value
+    if isinstance(value, Mapping) and _names_all_zones(value):
+        return _all_zones_network(value)
     return NetworkCondition.model_validate(value)
+
+
+def _names_all_zones(value: Mapping[str, Any]) -> bool:
+    return any(
+        isinstance(value.get(key), list) and ALL_IP_ZONES in value[key] for key in ("include", "exclude")
+    )
+
+
+def _all_zones_network(value: Mapping[str, Any]) -> NetworkCondition:
+    """``{connection: ZONE, include or exclude: [ALL_IP_ZONES]}``, judged by the PUT rules.
+
+    Built without ``NetworkCondition``'s validator (``judge_network`` uses ``model_construct``), which
+    may refuse the keyword as input; zone ids are not checked here (``add_token`` adds unknown ones).
+    """
+    condition, causes = judge_network(value, _EveryZone())
+    if condition is None:
+        raise ValueError("; ".join(str(cause) for cause in causes))
+    return condition
+
+
+class _EveryZone:
+    """A container of every zone id: unknown zones are added, not refused."""
+
+    def __contains__(self, zone_id: object) -> bool:
+        return True

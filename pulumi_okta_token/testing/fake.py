@@ -14,15 +14,18 @@ import shutil
 import ssl
 import tempfile
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 
 from aiohttp import web
 
 from .backend import FakeOrg
-from .server import DEFAULT_RATE_LIMIT, Controls, Fault, JournalEntry, build_app, path_matches
+from .controls import DEFAULT_RATE_LIMIT, Controls, JournalEntry, path_matches
+from .faults import build_fault, fault_catalogue
+from .server import build_app
 
 __all__ = ["FakeOkta"]
 
@@ -193,35 +196,25 @@ class FakeOkta:
         path: str | None = None,
         status: int | None = None,
         times: int | None = 1,
-        *,
-        headers: Mapping[str, str] | None = None,
-        latency: float = 0.0,
-        drop: bool = False,
-        malformed: bool = False,
-        reset_headers: bool = True,
+        **fields: Any,
     ) -> None:
-        """Misbehave on the next ``times`` matching requests (``None``: on all of them).
+        """Misbehave on the next ``times`` requests that match ``method`` and ``path`` (``None``: all).
 
-        ``status`` answers with that status in Okta's error shape (a 429 carries the rate-limit
-        headers unless ``reset_headers=False``, which also drops ``Date``); ``latency`` delays the
-        answer by that many seconds; ``drop`` closes the connection with no answer; ``malformed``
-        answers 200 with a broken JSON body. A faulted request changes nothing in the org.
+        ``path`` is exact, or a prefix when it ends with ``*``. One fault per call; its keyword picks
+        its kind (below). Every fault also takes ``latency`` (seconds to wait before answering) and
+        ``headers`` (added to its answer); with only those the request gets its real answer, late.
+        A fault is checked before authentication and the rate limit, but the request is journaled
+        and counted against its rate-limit bucket as usual. A fault that answers changes nothing in
+        the org. A keyword that no fault takes, or two faults in one call, raise an error.
+
+        The faults (each is a class in ``faults.py``):
+
         """
-        if times is not None and times < 1:
-            raise ValueError("times must be at least 1, or None for every matching request")
-        self._controls.add_fault(
-            Fault(
-                method=method,
-                path=path,
-                status=status,
-                times=times,
-                headers=dict(headers or {}),
-                latency=latency,
-                drop=drop,
-                malformed=malformed,
-                reset_headers=reset_headers,
-            )
-        )
+        fault = build_fault(method=method, path=path, status=status, times=times, **fields)
+        fault.bind(self.org)
+        self._controls.add_fault(fault)
+
+    inject_fault.__doc__ = (inject_fault.__doc__ or "").rstrip(" ") + fault_catalogue("        ") + "\n"
 
     def set_rate_limit(self, limit: int | None) -> None:
         """Requests per endpoint family per minute; ``None`` switches rate limiting off."""

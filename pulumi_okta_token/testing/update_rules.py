@@ -12,7 +12,10 @@ from typing import Any
 
 from ..models import NetworkCondition
 
-__all__ = ["Cause", "judge_update"]
+__all__ = ["ALL_IP_ZONES", "Cause", "judge_network", "judge_update"]
+
+ALL_IP_ZONES = "ALL_IP_ZONES"
+"""The keyword for "any network zone" in ``include``/``exclude`` (OIDC app network conditions spell it so)."""
 
 
 @dataclass(frozen=True)
@@ -45,7 +48,7 @@ def judge_update(
     if "userId" in body:
         causes += _owner_causes(body["userId"], owner, users)
     if "network" in body:
-        condition, network_causes = _judge_network(body["network"], zones)
+        condition, network_causes = judge_network(body["network"], zones)
         causes += network_causes
         if condition is not None:
             changes["network"] = condition
@@ -60,7 +63,11 @@ def _owner_causes(user_id: Any, owner: str | None, users: Container[str]) -> lis
     return []
 
 
-def _judge_network(network: Any, known_zones: Container[str]) -> tuple[NetworkCondition | None, list[Cause]]:
+def judge_network(network: Any, known_zones: Container[str]) -> tuple[NetworkCondition | None, list[Cause]]:
+    """The network condition a JSON ``network`` stands for, or every cause to refuse it.
+
+    ``include``/``exclude`` hold ids of ``known_zones``, or ``ALL_IP_ZONES`` as their only value.
+    """
     if not isinstance(network, Mapping):
         return None, [Cause("network", "must be an object with a connection")]
     connection = network.get("connection")
@@ -85,11 +92,7 @@ def _judge_network(network: Any, known_zones: Container[str]) -> tuple[NetworkCo
         needs = "connection ZONE needs exactly one of include or exclude"
         causes.append(Cause(field_name, f"{needs}: {problem}"))
     for key, ids in zones.items():
-        causes += [
-            Cause(f"network.{key}", f"No network zone with id {zone_id!r}")
-            for zone_id in ids
-            if zone_id not in known_zones
-        ]
+        causes += _zone_causes(f"network.{key}", ids, known_zones)
     if causes:
         return None, causes
     condition = NetworkCondition.model_construct(
@@ -98,3 +101,22 @@ def _judge_network(network: Any, known_zones: Container[str]) -> tuple[NetworkCo
         exclude=tuple(zones.get("exclude", ())),
     )
     return condition, []
+
+
+def _zone_causes(field_name: str, ids: list[str], known_zones: Container[str]) -> list[Cause]:
+    """Why an include or exclude list is refused: unknown zones, or the keyword mixed with zones."""
+    if ALL_IP_ZONES in ids:
+        if len(ids) == 1:
+            return []
+        return [
+            Cause(
+                field_name,
+                f"{ALL_IP_ZONES} stands for every network zone and must be the only value, "
+                "not mixed with zone ids",
+            )
+        ]
+    return [
+        Cause(field_name, f"No network zone with id {zone_id!r}")
+        for zone_id in ids
+        if zone_id not in known_zones
+    ]

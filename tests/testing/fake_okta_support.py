@@ -1,7 +1,7 @@
 """Helpers for the fake org's own tests: a plain HTTP client and the OpenAPI response checks.
 
-The OpenAPI file is ``shared/okta/api-tokens.openapi.yaml`` next to the repository. Two known faults
-of that file are patched when it is loaded (``load_spec``), nothing else:
+The OpenAPI file is ``shared/okta/api-tokens.openapi.yaml`` next to the repository (or further up).
+Two known faults of that file are patched when it is loaded (``load_spec``), nothing else:
 
 * ``TimeDuration.pattern`` was mangled: ``(?:$)`` stands where Okta's SDK has ``(?!$)`` and ``(?:\\d)``
   where it has ``(?=\\d)``, so no duration (not even ``P30D``) can match it.
@@ -26,7 +26,7 @@ from openapi_schema_validator import OAS30Validator, oas30_format_checker
 from pulumi_okta_token.testing import FakeOkta, FakeToken
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-SPEC_PATH = REPO_ROOT.parent / "shared" / "okta" / "api-tokens.openapi.yaml"
+SPEC_FILE = Path("shared") / "okta" / "api-tokens.openapi.yaml"
 TOKENS = "/api/v1/api-tokens"
 
 MANGLED_DURATION = r"^P(?:$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?:\d)(\d+H)?(\d+M)?(\d+S)?)?$"
@@ -34,8 +34,14 @@ SDK_DURATION = r"^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)
 
 
 def spec_path() -> Path | None:
-    """Where the OpenAPI file is, or ``None`` if this checkout has no ``shared/`` next to it."""
-    return SPEC_PATH if SPEC_PATH.is_file() else None
+    """The OpenAPI file in a ``shared/`` next to the checkout or further up, or ``None``.
+
+    A git worktree (``wt/<branch>``) sits one level deeper than the main checkout.
+    """
+    for directory in REPO_ROOT.parents:
+        if (directory / SPEC_FILE).is_file():
+            return directory / SPEC_FILE
+    return None
 
 
 def load_spec(path: Path) -> dict[str, Any]:

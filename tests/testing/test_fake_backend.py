@@ -107,6 +107,15 @@ def test_last_updated_moves_forward_even_when_the_clock_stands_still(org: FakeOr
     assert parse_okta_time(updated.last_updated or "") > parse_okta_time(token.metadata.last_updated or "")
 
 
+def test_last_updated_moves_forward_when_the_clock_moves_within_the_same_millisecond(
+    org: FakeOrg, clock: Clock
+) -> None:
+    token = org.add_token()
+    clock.now = START + timedelta(microseconds=400)
+    updated = org.update_token(token.id, name="x")
+    assert parse_okta_time(updated.last_updated or "") > parse_okta_time(token.metadata.last_updated or "")
+
+
 def test_revoked_token_is_gone(org: FakeOrg) -> None:
     token = org.add_token()
     org.revoke_token(token.id)
@@ -354,3 +363,66 @@ def test_tokens_added_from_many_threads_all_exist_with_distinct_ids(org: FakeOrg
     for thread in threads:
         thread.join()
     assert len(set(made)) == 200 and len(org.tokens()) == 200
+
+
+# -- ALL_IP_ZONES: "any network zone" -------------------------------------------------------
+
+ALL = "ALL_IP_ZONES"
+
+
+@pytest.mark.parametrize("key", ["include", "exclude"])
+def test_a_token_can_hold_all_ip_zones_as_its_only_zone(org: FakeOrg, key: str) -> None:
+    token = org.add_token(network={"connection": "ZONE", key: [ALL]})
+    assert token.metadata.network is not None
+    assert token.metadata.network.to_okta_json() == {"connection": "ZONE", key: [ALL]}
+
+
+def test_all_ip_zones_is_not_added_to_the_org_as_a_zone(org: FakeOrg) -> None:
+    org.add_token(network={"connection": "ZONE", "include": [ALL]})
+    assert not org.has_zone(ALL)
+
+
+def test_a_seed_can_hold_a_token_with_all_ip_zones(org: FakeOrg) -> None:
+    (token,) = org.load_seed(
+        {"tokens": [{"name": "ci", "network": {"connection": "ZONE", "exclude": [ALL]}}]}
+    )
+    stored = org.token(token.id)
+    assert stored is not None and stored.network is not None and stored.network.exclude == (ALL,)
+
+
+def test_a_console_change_can_set_all_ip_zones(org: FakeOrg) -> None:
+    token = org.add_token()
+    updated = org.update_token(token.id, network={"connection": "ZONE", "include": [ALL]})
+    assert updated.network is not None and updated.network.include == (ALL,)
+
+
+def test_add_token_refuses_all_ip_zones_mixed_with_zone_ids(org: FakeOrg) -> None:
+    with pytest.raises(ValueError, match=r"network\.include: ALL_IP_ZONES .* must be the only value"):
+        org.add_token(network={"connection": "ZONE", "include": [ALL, ZONE]})
+
+
+@pytest.mark.parametrize("key", ["include", "exclude"])
+def test_put_accepts_all_ip_zones_as_the_only_value(org: FakeOrg, key: str) -> None:
+    token = org.add_token()
+    updated = org.apply_update(token.id, {"network": {"connection": "ZONE", key: [ALL]}})
+    assert updated.network is not None and updated.network.to_okta_json() == {
+        "connection": "ZONE",
+        key: [ALL],
+    }
+
+
+@pytest.mark.parametrize("key", ["include", "exclude"])
+def test_put_refuses_all_ip_zones_mixed_with_zone_ids_naming_the_field(org: FakeOrg, key: str) -> None:
+    org.add_zone(id=ZONE)
+    token = org.add_token()
+    with pytest.raises(InvalidUpdate, match="must be the only value") as refused:
+        org.apply_update(token.id, {"network": {"connection": "ZONE", key: [ZONE, ALL]}})
+    assert fields_of(refused.value.causes) == [f"network.{key}"]
+    assert org.token(token.id) == token.metadata
+
+
+def test_put_refuses_all_ip_zones_with_connection_anywhere(org: FakeOrg) -> None:
+    token = org.add_token()
+    with pytest.raises(InvalidUpdate, match="not allowed with connection ANYWHERE") as refused:
+        org.apply_update(token.id, {"network": {"connection": "ANYWHERE", "include": [ALL]}})
+    assert fields_of(refused.value.causes) == ["network.include"]

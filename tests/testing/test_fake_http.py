@@ -127,6 +127,28 @@ def test_delete_current_revokes_the_callers_own_token(api: Api, org: Org) -> Non
     assert org.okta.org.token(org.token.id) is None and org.okta.org.token(org.admin.id) is not None
 
 
+def test_get_renders_a_token_in_all_ip_zones_as_okta_json(api: Api, org: Org) -> None:
+    network = {"connection": "ZONE", "exclude": ["ALL_IP_ZONES"]}
+    token = org.okta.org.add_token(name="anywhere-but-zones", user_id=org.user, network=network)
+    answer = api.call("GET", f"{TOKENS}/{token.id}", auth=org.auth)
+    assert answer.status == 200 and answer.data["network"] == network
+
+
+def test_put_of_all_ip_zones_is_applied_and_answered(api: Api, org: Org) -> None:
+    body = {"name": "ci", "network": {"connection": "ZONE", "include": ["ALL_IP_ZONES"]}}
+    answer = api.call("PUT", f"{TOKENS}/{org.token.id}", auth=org.auth, body=body)
+    assert answer.status == 200 and answer.data["network"] == body["network"]
+
+
+def test_put_mixing_all_ip_zones_with_a_zone_is_400_naming_the_field(api: Api, org: Org) -> None:
+    body = {"name": "ci", "network": {"connection": "ZONE", "include": ["ALL_IP_ZONES", org.vpn]}}
+    answer = api.call("PUT", f"{TOKENS}/{org.token.id}", auth=org.auth, body=body)
+    assert answer.status == 400 and answer.data["errorCode"] == "E0000001"
+    assert answer.data["errorSummary"] == "Api validation failed: network.include"
+    assert answer.data["errorCauses"][0]["errorSummary"].startswith("network.include: ALL_IP_ZONES")
+    assert org.okta.org.token(org.token.id) == org.token.metadata
+
+
 # -- headers --------------------------------------------------------------------------------
 
 

@@ -1,0 +1,84 @@
+"""What the fake org's answers look like on the wire: Okta's JSON, its error shape, a token by id.
+
+Shared by the HTTP layer (``server.py``) and the faults (``faults.py``), so a faulty answer that
+pretends to be Okta's looks exactly like Okta's.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+from collections.abc import Mapping
+from typing import Any
+
+from aiohttp import web
+
+from ..models import TokenMetadata
+
+__all__ = [
+    "NO_DATE",
+    "base_url",
+    "json_response",
+    "okta_error",
+    "token_answer",
+    "token_not_found",
+]
+
+NO_DATE = "_fake_okta_no_date"
+"""A header that makes the server send the answer without ``Date`` (removed before sending)."""
+
+_SUMMARIES = {
+    "E0000001": "Api validation failed: {}",
+    "E0000003": "The request body was not well-formed.",
+    "E0000006": "You do not have permission to perform the requested action",
+    "E0000007": "Not found: Resource not found: {}",
+    "E0000009": "Internal Server Error",
+    "E0000011": "Invalid token provided",
+    "E0000022": "The endpoint does not support the provided HTTP method",
+    "E0000047": "API call exceeded rate limit due to too many requests.",
+}
+
+
+def json_response(status: int, body: Any, headers: Mapping[str, str] | None = None) -> web.Response:
+    """``body`` as JSON with ``Content-Type: application/json``."""
+    return web.Response(
+        status=status,
+        body=json.dumps(body).encode(),
+        headers={"Content-Type": "application/json", **(headers or {})},
+    )
+
+
+def okta_error(
+    status: int,
+    code: str,
+    detail: str = "",
+    causes: list[str] | None = None,
+    headers: Mapping[str, str] | None = None,
+) -> web.Response:
+    """Okta's error JSON: code, summary, ``errorLink`` = code, a fresh ``errorId``, causes."""
+    summary = _SUMMARIES.get(code, "Error").format(detail)
+    body = {
+        "errorCode": code,
+        "errorSummary": summary,
+        "errorLink": code,
+        "errorId": "oae" + secrets.token_urlsafe(16)[:22],
+        "errorCauses": [{"errorSummary": cause} for cause in causes or []],
+    }
+    return json_response(status, body, headers)
+
+
+def token_not_found(token_id: str, headers: Mapping[str, str] | None = None) -> web.Response:
+    """Okta's 404 for a token id that is not an active token."""
+    return okta_error(404, "E0000007", f"{token_id} (Token)", headers=headers)
+
+
+def token_answer(
+    token: TokenMetadata, request: web.Request, headers: Mapping[str, str] | None = None
+) -> web.Response:
+    """A 200 with the token's JSON as a GET by id renders it, ``_links`` included."""
+    return json_response(200, token.to_okta_json(base_url(request)), headers)
+
+
+def base_url(request: web.Request) -> str:
+    """``scheme://host[:port]`` as the client reached the fake."""
+    return f"{request.scheme}://{request.host}"
