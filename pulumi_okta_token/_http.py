@@ -24,14 +24,31 @@ import aiohttp
 from okta.http_client import HTTPClient
 
 from .config import OktaSettings, is_loopback_host
-from .errors import ConfigurationError, OktaApiError, TransportError, api_error_class
+from .errors import (
+    NOT_FOUND_CODE,
+    ConfigurationError,
+    NotFound,
+    OktaApiError,
+    TransportError,
+    api_error_class,
+)
 
-__all__ = ["ErrorAnswer", "HttpClient", "api_error", "proxy_for", "retry_delay", "snippet", "user_agent"]
+__all__ = [
+    "ErrorAnswer",
+    "HttpClient",
+    "api_error",
+    "not_oktas_not_found",
+    "proxy_for",
+    "retry_delay",
+    "snippet",
+    "user_agent",
+]
 
 _LOG = logging.getLogger("pulumi_okta_token.okta_api")
 
 _BACKOFF_FIRST = 0.5
 _BACKOFF_MAX = 8.0
+_RATE_LIMIT_MIN_WAIT = 1.0  # the Okta SDK waits "reset - date + 1" s, so one second when reset is now
 
 # --------------------------------------------------------------------------------------------
 # HTTP: the SDK's HTTPClient with our proxy, TLS, timeout, logging and error handling
@@ -77,7 +94,13 @@ class HttpClient(HTTPClient):
         status = int(response_details.status)
         if 200 <= status <= 299:
             return response_body, None
-        error = api_error(status, response_body, method=str(response_details.method), url=url)
+        error = api_error(
+            status,
+            response_body,
+            method=str(response_details.method),
+            url=str(url),
+            content_type=str(response_details.headers.get("Content-Type", "")),
+        )
         raise ErrorAnswer(error, response_details.headers)
 
 
@@ -179,58 +202,95 @@ class ErrorAnswer(Exception):
         return retry_delay(self.error.status, self.headers, retries, now=self.received)
 
 
-def api_error(status: int, body: str, *, method: str = "", url: str = "") -> OktaApiError:
-    """The typed error for an error answer: Okta's error JSON, an OAuth error, or any other body."""
+def api_error(
+    status: int, body: str, *, method: str = "", url: str = "", content_type: str = ""
+) -> OktaApiError:
+    """The typed error for an error answer: Okta's error JSON, an OAuth error, or any other body.
+
+    A 404 is ``NotFound`` only when its body is Okta's error JSON with ``errorCode`` E0000007; any
+    other 404 (a proxy's or CDN's page, another JSON, no body) is a plain ``OktaApiError`` that says so
+    and quotes the start of the body, so that nothing is taken for revoked on its word.
+    """
+    fields = _error_fields(_json_object(body))
+    cls = api_error_class(status, fields.get("error_code", ""))
+    if status == 404 and cls is not NotFound:
+        fields["error_summary"] = not_oktas_not_found(body, content_type)
+    elif not fields:
+        excerpt = snippet(body)
+        fields["error_summary"] = (
+            f"Okta answered with a body that is not Okta's error JSON: {excerpt!r}"
+            if excerpt
+            else "Okta answered with an empty body"
+        )
+    return cls(status=status, **fields, method=method, url=url)
+
+
+def not_oktas_not_found(body: str, content_type: str = "") -> str:
+    """The summary of a 404 that is not Okta's not-found answer: what it is not, and what came back."""
+    excerpt = snippet(body)
+    kind = f" ({content_type})" if content_type else ""
+    came_back = f"The body{kind} begins {excerpt!r}" if excerpt else f"The body{kind} is empty"
+    return (
+        f"A 404 that is not Okta's not-found answer (its error JSON with errorCode {NOT_FOUND_CODE}), so "
+        "nothing is taken as revoked or gone; check that the org URL reaches Okta itself, not a proxy, "
+        f"CDN or moved domain. {came_back}"
+    )
+
+
+def _json_object(body: str) -> Mapping[str, Any] | None:
     try:
         data = json.loads(body) if body.strip() else None
-    except ValueError:
-        data = None
-    cls = api_error_class(status)
-    if isinstance(data, Mapping) and ("errorCode" in data or "errorSummary" in data):
+    except (ValueError, RecursionError):
+        return None
+    return data if isinstance(data, Mapping) else None
+
+
+def _error_fields(data: Mapping[str, Any] | None) -> dict[str, Any]:
+    """``OktaApiError`` keyword arguments from Okta's error JSON or an OAuth error; empty for neither."""
+    if data is None:
+        return {}
+    if "errorCode" in data or "errorSummary" in data:
         causes = [
             str(cause["errorSummary"])
             for cause in data.get("errorCauses") or []
             if isinstance(cause, Mapping) and cause.get("errorSummary")
         ]
-        return cls(
-            status=status,
-            error_code=str(data.get("errorCode") or ""),
-            error_summary=str(data.get("errorSummary") or ""),
-            error_id=str(data.get("errorId") or ""),
-            error_causes=causes,
-            method=method,
-            url=url,
-        )
-    if isinstance(data, Mapping) and isinstance(data.get("error"), str):
-        return cls(
-            status=status,
-            error_code=data["error"],
-            error_summary=str(data.get("error_description") or data["error"]),
-            method=method,
-            url=url,
-        )
-    excerpt = snippet(body)
-    summary = (
-        f"Okta answered with a body that is not Okta's error JSON: {excerpt!r}"
-        if excerpt
-        else "Okta answered with an empty body"
-    )
-    return cls(status=status, error_summary=summary, method=method, url=url)
+        return {
+            "error_code": str(data.get("errorCode") or ""),
+            "error_summary": str(data.get("errorSummary") or ""),
+            "error_id": str(data.get("errorId") or ""),
+            "error_causes": causes,
+        }
+    if isinstance(data.get("error"), str):
+        return {
+            "error_code": data["error"],
+            "error_summary": str(data.get("error_description") or data["error"]),
+        }
+    return {}
 
 
 def retry_delay(status: int, headers: Mapping[str, str], retries: int, now: float | None = None) -> float:
     """Seconds to wait before retry number ``retries + 1``.
 
     429: until ``X-Rate-Limit-Reset`` (epoch seconds), measured from the answer's ``Date`` (the server's
-    clock) or, without one, from ``now``; 5xx or no usable header: ``Retry-After`` seconds, else an
-    exponential back-off from 0.5 s.
+    clock) or, without one, from ``now``; never less than one second (a reset of "now" or in the past
+    included, as the Okta SDK waits). 5xx, or a 429 without the reset header: ``Retry-After`` seconds,
+    else an exponential back-off from 0.5 s.
     """
     moment = time.time() if now is None else now
     if status == 429:
-        reset = _min_float(_all(headers, "X-Rate-Limit-Reset"))
-        if reset is not None:
-            server_now = _http_date(headers.get("Date")) or moment
-            return max(0.0, reset - server_now)
+        return max(_RATE_LIMIT_MIN_WAIT, _until_reset(headers, moment, retries))
+    return _retry_after_or_backoff(headers, retries)
+
+
+def _until_reset(headers: Mapping[str, str], moment: float, retries: int) -> float:
+    reset = _min_float(_all(headers, "X-Rate-Limit-Reset"))
+    if reset is None:
+        return _retry_after_or_backoff(headers, retries)
+    return reset - (_http_date(headers.get("Date")) or moment)
+
+
+def _retry_after_or_backoff(headers: Mapping[str, str], retries: int) -> float:
     retry_after = _min_float(_all(headers, "Retry-After"))
     if retry_after is not None and retry_after >= 0:
         return retry_after

@@ -154,17 +154,22 @@ class ServerError(OktaApiError):
     """5xx: Okta failed through every retry."""
 
 
+NOT_FOUND_CODE = "E0000007"
+"""Okta's ``errorCode`` for "no such resource": the only 404 that means a token is gone."""
+
 _BY_STATUS: dict[int, type[OktaApiError]] = {
     400: ValidationFailed,
     401: Unauthorized,
     403: Forbidden,
-    404: NotFound,
     429: RateLimited,
 }
 
 
-def api_error_class(status: int) -> type[OktaApiError]:
-    """The error class for an HTTP status (``ServerError`` for 5xx, the base for the rest)."""
+def api_error_class(status: int, error_code: str = "") -> type[OktaApiError]:
+    """The error class for an HTTP status and Okta's ``errorCode``: ``NotFound`` only for a 404 with
+    E0000007, ``ServerError`` for 5xx, the base for statuses (and 404s) not listed."""
     if status >= 500:
         return ServerError
+    if status == 404:
+        return NotFound if error_code == NOT_FOUND_CODE else OktaApiError
     return _BY_STATUS.get(status, OktaApiError)

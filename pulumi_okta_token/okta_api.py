@@ -12,8 +12,14 @@ Requests go through ``okta.api.api_token_api.ApiTokenApi`` and its ``RequestExec
   chained, instead of the SDK's ``AttributeError: 'NoneType' object has no attribute 'status'``;
   it is not retried (aiohttp's own silent resend of a dropped idempotent request is switched off);
 * retries are ours: the SDK's are turned off (``maxRetries`` 0, it crashes without ``Date`` and
-  ``X-Rate-Limit-Reset``); 429 waits for ``X-Rate-Limit-Reset``, 500/503/504 back off, all bounded by
-  ``max_retries``, and each exchange (retries and waits included) by ``request_timeout``;
+  ``X-Rate-Limit-Reset``); 429 waits for ``X-Rate-Limit-Reset`` (one second at least),
+  500/502/503/504 back off, all bounded by ``max_retries``, and each exchange (retries and waits
+  included) by ``request_timeout``;
+* a 404 is ``NotFound`` only with Okta's own error JSON and ``errorCode`` E0000007; any other 404 (a
+  proxy's or CDN's page) is a plain ``OktaApiError``, so nothing is taken for revoked on its word;
+* answers are checked to be about what was asked: a token id must be ``00T`` and 17 letters or digits
+  before any URL is built from it, and a GET or PUT answered with another token's JSON raises
+  ``WrongTokenAnswer``;
 * token JSON is parsed with ``models.TokenMetadata``, not the SDK's model (which rejects
   ``name: null`` or an odd ``tokenWindow``); list pages follow ``Link: <...>; rel="next"``;
 * no ``okta.yaml``, no ``OKTA_CLIENT_*`` variables and no https check: the SDK's configuration loader
@@ -52,10 +58,19 @@ from okta.request_executor import RequestExecutor
 from pydantic import ValidationError
 
 from . import _oauth
-from ._http import ErrorAnswer, HttpClient, api_error, proxy_for, retry_delay, snippet, user_agent
+from ._http import (
+    ErrorAnswer,
+    HttpClient,
+    api_error,
+    not_oktas_not_found,
+    proxy_for,
+    retry_delay,
+    snippet,
+    user_agent,
+)
 from .config import OktaSettings, PrivateKeyAuth
-from .errors import OktaTokenError, TransportError, api_error_class
-from .models import TokenMetadata
+from .errors import NOT_FOUND_CODE, OktaTokenError, TransportError, WrongTokenAnswer, api_error_class
+from .models import TOKEN_ID_RE, TokenMetadata
 
 __all__ = ["RETRYABLE_STATUSES", "OktaApiTokens", "api_error", "proxy_for", "retry_delay"]
 
@@ -63,7 +78,7 @@ _LOG = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
-RETRYABLE_STATUSES = frozenset({429, 500, 503, 504})
+RETRYABLE_STATUSES = frozenset({429, 500, 502, 503, 504})
 """Statuses retried (every call here is idempotent)."""
 
 _MAX_PAGES = 10_000
@@ -87,7 +102,12 @@ class OktaApiTokens:
         return f"OktaApiTokens({self._settings.org_url!r})"
 
     def get(self, token_id: str) -> TokenMetadata:
-        """The token's metadata; ``NotFound`` when Okta has no active token with that id."""
+        """The token's metadata; ``NotFound`` when Okta has no active token with that id.
+
+        Raises ``OktaTokenError`` (no request) for an id that is not a token id, and
+        ``WrongTokenAnswer`` when the answer is about another token.
+        """
+        token_id = _checked_token_id(token_id)
         return _run(lambda: self._get(token_id))
 
     def list(self) -> list[TokenMetadata]:
@@ -98,11 +118,20 @@ class OktaApiTokens:
         return _run(self._list)
 
     def update(self, token_id: str, body: dict[str, Any]) -> TokenMetadata:
-        """PUT ``body`` (``models.update_body(...)``) and return the token as Okta now has it."""
+        """PUT ``body`` (``models.update_body(...)``) and return the token as Okta now has it.
+
+        Raises ``OktaTokenError`` (no request) for an id that is not a token id, and
+        ``WrongTokenAnswer`` when the answer is about another token (the PUT may have been applied).
+        """
+        token_id = _checked_token_id(token_id)
         return _run(lambda: self._update(token_id, body))
 
     def revoke(self, token_id: str) -> None:
-        """Revoke the token; ``NotFound`` when it is already gone (the caller decides what that means)."""
+        """Revoke the token; ``NotFound`` when it is already gone (the caller decides what that means).
+
+        Raises ``OktaTokenError`` (no request) for an id that is not a token id.
+        """
+        token_id = _checked_token_id(token_id)
         _run(lambda: self._revoke(token_id))
 
     # -- the calls -------------------------------------------------------------------------
@@ -112,7 +141,7 @@ class OktaApiTokens:
         data = await self._exchange(
             "GET", url, lambda api, auth: api.get_api_token(token_id, _request_auth=auth)
         )
-        return _expect(data, TokenMetadata, "GET", url)
+        return _about(token_id, _expect(data, TokenMetadata, "GET", url), "GET", url)
 
     async def _update(self, token_id: str, body: dict[str, Any]) -> TokenMetadata:
         url = f"{self._settings.org_url}{_TOKENS_PATH}/{token_id}"
@@ -125,7 +154,7 @@ class OktaApiTokens:
         data = await self._exchange(
             "PUT", url, lambda api, auth: api.upsert_api_token(token_id, update, _request_auth=auth)
         )
-        return _expect(data, TokenMetadata, "PUT", url)
+        return _about(token_id, _expect(data, TokenMetadata, "PUT", url), "PUT", url)
 
     async def _revoke(self, token_id: str) -> None:
         url = f"{self._settings.org_url}{_TOKENS_PATH}/{token_id}"
@@ -375,6 +404,41 @@ def _next_link(response: Any) -> str | None:
     return None
 
 
+def _checked_token_id(token_id: object) -> str:
+    """``token_id`` when it is a whole Okta API token id; no URL is ever built from anything else."""
+    if isinstance(token_id, str) and TOKEN_ID_RE.fullmatch(token_id):
+        return token_id
+    raise OktaTokenError(
+        f"{_shown(token_id)} is not an Okta API token id ('00T' followed by 17 letters or digits, "
+        "as in 00T1gtr35t8ZbfBfV1d7); nothing was sent to Okta"
+    )
+
+
+def _shown(value: object, limit: int = 40) -> str:
+    """A value for an error message: quoted, control characters escaped, cut to ``limit`` characters."""
+    if not isinstance(value, str):
+        return f"A value of type {type(value).__name__}"
+    if len(value) <= limit:
+        return repr(value)
+    return f"{value[:limit]!r}... ({len(value)} characters)"
+
+
+def _about(token_id: str, token: TokenMetadata, method: str, url: str) -> TokenMetadata:
+    """``token`` when it is the token asked for; ``WrongTokenAnswer`` when it carries another id."""
+    if token.id == token_id:
+        return token
+    applied = f"; whether the PUT changed {token_id} is unknown" if method == "PUT" else ""
+    raise WrongTokenAnswer(
+        f"Okta's answer to {method} {url} is about token {_shown(token.id)}, not {token_id}: a proxy or "
+        f"cache may have mixed up answers, or Okta erred. The answer is not used and nothing more is "
+        f"sent{applied}. Run the operation again; if it repeats, check what answers for the org URL",
+        asked_id=token_id,
+        answered_id=token.id,
+        method=method,
+        url=url,
+    )
+
+
 def _expect(data: Any, kind: type[T], method: str, url: str) -> T:
     if not isinstance(data, kind):
         raise OktaTokenError(
@@ -409,10 +473,15 @@ def _sdk_error(error: Any) -> Exception:
         for cause in getattr(error, "error_causes", None) or []
         if isinstance(cause, Mapping) and cause.get("errorSummary")
     ]
+    error_code = str(getattr(error, "error_code", "") or "")
     summary = getattr(error, "error_summary", None) or getattr(error, "message", "") or str(error)
-    return api_error_class(status)(
+    cls = api_error_class(status, error_code)
+    if status == 404 and error_code != NOT_FOUND_CODE:
+        # The SDK's HTTPError message is "HTTP <status> <body>".
+        summary = not_oktas_not_found(str(summary).removeprefix(f"HTTP {status} "))
+    return cls(
         status=status,
-        error_code=str(getattr(error, "error_code", "") or ""),
+        error_code=error_code,
         error_summary=str(summary),
         error_id=str(getattr(error, "error_id", "") or ""),
         error_causes=causes,

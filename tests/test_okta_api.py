@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import email.utils
-from collections.abc import Iterator
+import http.server
+import threading
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -19,6 +21,7 @@ from pulumi_okta_token.errors import (
     ServerError,
     Unauthorized,
     ValidationFailed,
+    WrongTokenAnswer,
 )
 from pulumi_okta_token.models import NetworkCondition, TokenMetadata, update_body
 from pulumi_okta_token.okta_api import OktaApiTokens
@@ -52,6 +55,65 @@ def api(okta: FakeOkta, admin: FakeToken, **limits: Any) -> OktaApiTokens:
 
 def statuses(okta: FakeOkta, method: str, path: str = TOKEN_PATHS) -> list[int]:
     return [entry.status for entry in okta.calls(method, path)]
+
+
+class StaticServer:
+    """Answers every request with one fixed status, content type and body, as a proxy or CDN in front
+    of the org might; records each request as ``(method, path)``."""
+
+    def __init__(self, status: int, content_type: str, body: str) -> None:
+        self.requests: list[tuple[str, str]] = []
+        payload = body.encode()
+        requests = self.requests
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def answer(self) -> None:
+                requests.append((self.command, self.path))
+                self.send_response(status)
+                self.send_header("Content-Type", content_type)
+                self.send_header("Content-Length", str(len(payload)))
+                self.end_headers()
+                self.wfile.write(payload)
+
+            do_GET = do_PUT = do_DELETE = answer
+
+            def log_message(self, format: str, *args: Any) -> None:
+                pass
+
+        self._server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread.start()
+        self.url = f"http://127.0.0.1:{self._server.server_address[1]}"
+
+    def close(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+        self._thread.join()
+
+
+@pytest.fixture
+def static_server() -> Iterator[Callable[[int, str, str], StaticServer]]:
+    """Start servers that answer every request alike; stopped after the test."""
+    servers: list[StaticServer] = []
+
+    def start(status: int, content_type: str, body: str) -> StaticServer:
+        servers.append(StaticServer(status, content_type, body))
+        return servers[-1]
+
+    yield start
+    for server in servers:
+        server.close()
+
+
+HTML_404 = "<html><head><title>404 Not Found</title></head><body><h1>Not Found</h1></body></html>"
+
+
+def answer_with(okta: FakeOkta, monkeypatch: pytest.MonkeyPatch, other_id: str) -> None:
+    """Make the fake answer GET and PUT of any token with ``other_id``'s JSON, changing nothing (a
+    misrouting proxy or cache)."""
+    real_token = okta.org.token
+    monkeypatch.setattr(okta.org, "token", lambda token_id: real_token(token_id) and real_token(other_id))
+    monkeypatch.setattr(okta.org, "apply_update", lambda token_id, body: real_token(other_id))
 
 
 # -- the four calls -------------------------------------------------------------------------
@@ -188,9 +250,87 @@ def test_error_status_without_okta_json_keeps_status_and_body() -> None:
 
 
 def test_error_status_with_an_empty_body_says_so() -> None:
-    error = okta_api.api_error(404, "")
-    assert isinstance(error, NotFound)
+    error = okta_api.api_error(503, "")
+    assert isinstance(error, ServerError)
     assert "empty body" in str(error)
+
+
+# -- Okta's not-found, and 404s that are not it ----------------------------------------------
+
+
+def test_a_404_with_oktas_error_json_and_e0000007_is_not_found() -> None:
+    body = '{"errorCode": "E0000007", "errorSummary": "Not found: Resource not found: 00T1 (Token)"}'
+    assert isinstance(okta_api.api_error(404, body), NotFound)
+
+
+def test_an_html_404_is_not_not_found() -> None:
+    error = okta_api.api_error(
+        404, HTML_404, method="GET", url="https://acme.okta.com/api/v1/api-tokens/00T1"
+    )
+    assert type(error) is OktaApiError
+    assert error.status == 404
+
+
+def test_a_json_404_without_e0000007_is_not_not_found() -> None:
+    body = '{"errorCode": "E0000022", "errorSummary": "The endpoint does not support the HTTP method"}'
+    error = okta_api.api_error(404, body)
+    assert type(error) is OktaApiError
+    assert error.error_code == "E0000022"
+
+
+def test_a_404_with_an_oauth_error_is_not_not_found() -> None:
+    error = okta_api.api_error(404, '{"error": "not_found", "error_description": "Not here."}')
+    assert type(error) is OktaApiError
+
+
+def test_an_empty_404_is_not_not_found() -> None:
+    assert type(okta_api.api_error(404, "")) is OktaApiError
+
+
+def test_a_404_that_is_not_oktas_says_so_and_names_the_request_and_the_body() -> None:
+    url = "https://acme.okta.com/api/v1/api-tokens/00T1gtr35t8ZbfBfV1d7"
+    text = str(okta_api.api_error(404, HTML_404, method="DELETE", url=url))
+    assert "not Okta's not-found answer" in text
+    assert "E0000007" in text
+    assert f"DELETE {url}" in text
+    assert "<title>404 Not Found</title>" in text
+
+
+def test_the_body_of_a_404_that_is_not_oktas_is_cut_short() -> None:
+    error = okta_api.api_error(404, "<html>" + "x" * 100_000 + "</html>", method="GET", url="https://x/a")
+    assert len(str(error)) < 600
+
+
+def test_get_answered_by_an_html_404_raises_a_plain_api_error(
+    static_server: Callable[[int, str, str], StaticServer], admin: FakeToken
+) -> None:
+    server = static_server(404, "text/html", HTML_404)
+    client = OktaApiTokens(OktaSettings(org_url=server.url, auth=ApiTokenAuth(admin.secret)))
+    with pytest.raises(OktaApiError) as caught:
+        client.get(admin.id)
+    assert not isinstance(caught.value, NotFound)
+    assert f"GET {server.url}/api/v1/api-tokens/{admin.id}" in str(caught.value)
+
+
+def test_revoke_answered_by_an_html_404_raises_a_plain_api_error(
+    static_server: Callable[[int, str, str], StaticServer], admin: FakeToken
+) -> None:
+    server = static_server(404, "text/html", HTML_404)
+    client = OktaApiTokens(OktaSettings(org_url=server.url, auth=ApiTokenAuth(admin.secret)))
+    with pytest.raises(OktaApiError) as caught:
+        client.revoke(admin.id)
+    assert not isinstance(caught.value, NotFound)
+    assert server.requests == [("DELETE", f"/api/v1/api-tokens/{admin.id}")]
+
+
+def test_revoke_answered_by_a_json_404_of_another_shape_raises_a_plain_api_error(
+    static_server: Callable[[int, str, str], StaticServer], admin: FakeToken
+) -> None:
+    server = static_server(404, "application/json", '{"message": "no route"}')
+    client = OktaApiTokens(OktaSettings(org_url=server.url, auth=ApiTokenAuth(admin.secret)))
+    with pytest.raises(OktaApiError) as caught:
+        client.revoke(admin.id)
+    assert not isinstance(caught.value, NotFound)
 
 
 def test_oauth_error_json_becomes_code_and_summary() -> None:
@@ -222,6 +362,14 @@ def test_500_and_504_are_retried(
     fake_okta.inject_fault("GET", TOKEN_PATHS, status=status)
     api(fake_okta, admin).get(admin.id)
     assert statuses(fake_okta, "GET") == [status, 200]
+
+
+def test_a_502_is_retried_like_the_other_server_errors(
+    fake_okta: FakeOkta, admin: FakeToken, waits: list[float]
+) -> None:
+    fake_okta.inject_fault("GET", TOKEN_PATHS, status=502)
+    assert api(fake_okta, admin).get(admin.id).id == admin.id
+    assert statuses(fake_okta, "GET") == [502, 200]
 
 
 def test_retries_stop_at_max_retries_with_server_error(
@@ -294,7 +442,31 @@ def test_429_without_date_and_reset_headers_is_retried_not_a_crash(
     fake_okta.inject_fault("GET", TOKEN_PATHS, status=429, reset_headers=False)
     api(fake_okta, admin).get(admin.id)
     assert statuses(fake_okta, "GET") == [429, 200]
-    assert waits == [0.5]
+
+
+def test_a_429_without_date_and_reset_headers_waits_at_least_a_second(
+    fake_okta: FakeOkta, admin: FakeToken, waits: list[float]
+) -> None:
+    fake_okta.inject_fault("GET", TOKEN_PATHS, status=429, reset_headers=False)
+    api(fake_okta, admin).get(admin.id)
+    assert waits == [1.0]
+
+
+def test_a_429_resetting_at_the_date_second_waits_one_second(
+    fake_okta: FakeOkta, admin: FakeToken, waits: list[float]
+) -> None:
+    fake_okta.inject_fault("GET", TOKEN_PATHS, status=429)  # X-Rate-Limit-Reset == Date
+    api(fake_okta, admin).get(admin.id)
+    assert waits == [1.0]
+
+
+def test_repeated_429s_resetting_now_never_retry_faster_than_once_a_second(
+    fake_okta: FakeOkta, admin: FakeToken, waits: list[float]
+) -> None:
+    fake_okta.inject_fault("GET", TOKEN_PATHS, status=429, times=None)
+    with pytest.raises(RateLimited):
+        api(fake_okta, admin, max_retries=5).get(admin.id)
+    assert waits == [1.0] * 5
 
 
 def test_429_resetting_after_the_request_timeout_raises_rate_limited_at_once(
@@ -328,8 +500,20 @@ def test_rate_limit_reset_is_measured_from_now_without_a_date_header() -> None:
     assert okta_api.retry_delay(429, {"X-Rate-Limit-Reset": "1000"}, 0, now=997.5) == 2.5
 
 
-def test_rate_limit_reset_in_the_past_means_no_wait() -> None:
-    assert okta_api.retry_delay(429, {"X-Rate-Limit-Reset": "1000"}, 0, now=1005.0) == 0.0
+def test_rate_limit_reset_in_the_past_still_waits_one_second() -> None:
+    assert okta_api.retry_delay(429, {"X-Rate-Limit-Reset": "1000"}, 0, now=1005.0) == 1.0
+
+
+def test_a_429_retry_after_of_zero_still_waits_one_second() -> None:
+    assert okta_api.retry_delay(429, {"Retry-After": "0"}, 0) == 1.0
+
+
+def test_a_retry_after_of_zero_is_honoured_for_server_errors() -> None:
+    assert okta_api.retry_delay(503, {"Retry-After": "0"}, 0) == 0.0
+
+
+def test_the_retried_statuses_are_429_500_502_503_and_504() -> None:
+    assert {429, 500, 502, 503, 504} == okta_api.RETRYABLE_STATUSES
 
 
 def test_retry_after_seconds_are_honoured_for_server_errors() -> None:
@@ -369,8 +553,17 @@ def test_sdk_revoke_two_tuple_with_an_error_raises_the_typed_error() -> None:
 def test_sdk_http_error_for_a_non_json_body_raises_the_typed_error() -> None:
     from okta.errors.http_error import HTTPError
 
-    with pytest.raises(NotFound, match=r"HTTP 404"):
+    with pytest.raises(OktaApiError, match=r"HTTP 404"):
         okta_api._unpack((None, None, HTTPError("https://x", _Response(), "<html>")))
+
+
+def test_sdk_http_error_for_a_non_json_404_is_not_not_found() -> None:
+    from okta.errors.http_error import HTTPError
+
+    with pytest.raises(OktaApiError) as caught:
+        okta_api._unpack((None, None, HTTPError("https://x", _Response(), "<html>")))
+    assert not isinstance(caught.value, NotFound)
+    assert "not Okta's not-found answer" in str(caught.value)
 
 
 def test_sdk_success_tuple_gives_its_data() -> None:
@@ -425,3 +618,110 @@ def test_a_next_link_seen_before_stops_the_listing() -> None:
     seen = {"https://acme.okta.com/api/v1/api-tokens?after=x"}
     with pytest.raises(OktaTokenError, match=r"loop back"):
         client._check_next_url("https://acme.okta.com/api/v1/api-tokens?after=x", seen)
+
+
+# -- answers about another token -------------------------------------------------------------
+
+
+def test_get_answered_with_another_tokens_json_raises_wrong_token_answer(
+    fake_okta: FakeOkta, admin: FakeToken, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    asked, other = fake_okta.org.add_token(name="asked"), fake_okta.org.add_token(name="other")
+    answer_with(fake_okta, monkeypatch, other.id)
+    with pytest.raises(WrongTokenAnswer) as caught:
+        api(fake_okta, admin).get(asked.id)
+    error = caught.value
+    url = f"{fake_okta.url}/api/v1/api-tokens/{asked.id}"
+    assert (error.asked_id, error.answered_id, error.method, error.url) == (asked.id, other.id, "GET", url)
+
+
+def test_a_wrong_token_answer_names_both_ids_the_method_and_the_url(
+    fake_okta: FakeOkta, admin: FakeToken, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    asked, other = fake_okta.org.add_token(name="asked"), fake_okta.org.add_token(name="other")
+    answer_with(fake_okta, monkeypatch, other.id)
+    with pytest.raises(WrongTokenAnswer) as caught:
+        api(fake_okta, admin).get(asked.id)
+    text = str(caught.value)
+    assert asked.id in text
+    assert other.id in text
+    assert f"GET {fake_okta.url}/api/v1/api-tokens/{asked.id}" in text
+
+
+def test_update_answered_with_another_tokens_json_raises_wrong_token_answer(
+    fake_okta: FakeOkta, admin: FakeToken, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    asked, other = fake_okta.org.add_token(name="asked"), fake_okta.org.add_token(name="other")
+    answer_with(fake_okta, monkeypatch, other.id)
+    with pytest.raises(WrongTokenAnswer) as caught:
+        api(fake_okta, admin).update(asked.id, {"name": "renamed"})
+    error = caught.value
+    assert (error.asked_id, error.answered_id, error.method) == (asked.id, other.id, "PUT")
+
+
+def test_a_wrong_token_answer_is_not_retried(
+    fake_okta: FakeOkta, admin: FakeToken, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    asked, other = fake_okta.org.add_token(name="asked"), fake_okta.org.add_token(name="other")
+    answer_with(fake_okta, monkeypatch, other.id)
+    with pytest.raises(WrongTokenAnswer):
+        api(fake_okta, admin).update(asked.id, {"name": "renamed"})
+    assert [(entry.method, entry.path) for entry in fake_okta.calls()] == [
+        ("PUT", f"/api/v1/api-tokens/{asked.id}")
+    ]
+
+
+# -- ids that are not token ids --------------------------------------------------------------
+
+NOT_TOKEN_IDS = [
+    "",
+    "..",
+    "00T1gtr35t8ZbfBfV1d7\n",
+    "00T1gtr35t8ZbfBfV1d",
+    "00T1gtr35t8ZbfBfV1d7x",
+    "00u1gtr35t8ZbfBfV1d7",
+    "00T1gtr35t8ZbfBfV1d/",
+    "00T1gtr35t8ZbfBfV1d7/../../users",
+    "00T1gtr35t8ZbfBfV1d7?limit=1",
+    "00T1gtr35t8ZbfBfV1\u00e97",
+]
+ID_SHAPE = r"'00T' followed by 17 letters or digits"
+
+
+@pytest.mark.parametrize("token_id", NOT_TOKEN_IDS)
+def test_get_refuses_an_id_that_is_not_a_token_id(
+    fake_okta: FakeOkta, admin: FakeToken, token_id: str
+) -> None:
+    with pytest.raises(OktaTokenError, match=ID_SHAPE):
+        api(fake_okta, admin).get(token_id)
+    assert fake_okta.calls() == []
+
+
+@pytest.mark.parametrize("token_id", NOT_TOKEN_IDS)
+def test_update_refuses_an_id_that_is_not_a_token_id(
+    fake_okta: FakeOkta, admin: FakeToken, token_id: str
+) -> None:
+    with pytest.raises(OktaTokenError, match=ID_SHAPE):
+        api(fake_okta, admin).update(token_id, {"name": "renamed"})
+    assert fake_okta.calls() == []
+
+
+@pytest.mark.parametrize("token_id", NOT_TOKEN_IDS)
+def test_revoke_refuses_an_id_that_is_not_a_token_id(
+    fake_okta: FakeOkta, admin: FakeToken, token_id: str
+) -> None:
+    with pytest.raises(OktaTokenError, match=ID_SHAPE):
+        api(fake_okta, admin).revoke(token_id)
+    assert fake_okta.calls() == []
+
+
+def test_a_refused_id_is_cut_to_a_readable_length(fake_okta: FakeOkta, admin: FakeToken) -> None:
+    with pytest.raises(OktaTokenError) as caught:
+        api(fake_okta, admin).revoke("00T" + "x" * 1_000_000)
+    assert len(str(caught.value)) < 300
+
+
+def test_a_refused_id_shows_characters_that_do_not_print(fake_okta: FakeOkta, admin: FakeToken) -> None:
+    with pytest.raises(OktaTokenError) as caught:
+        api(fake_okta, admin).get("00T1gtr35t8ZbfBfV1d7\n")
+    assert "'00T1gtr35t8ZbfBfV1d7\\n'" in str(caught.value)

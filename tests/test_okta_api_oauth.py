@@ -136,6 +136,20 @@ def test_a_503_from_the_token_endpoint_is_retried(
     assert [entry.status for entry in fake_okta.calls("POST", TOKEN_ENDPOINT)] == [503, 200]
 
 
+def test_a_502_from_the_token_endpoint_is_retried(
+    fake_okta: FakeOkta, app: FakeServiceApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async def no_wait(seconds: float) -> None:
+        return None
+
+    from pulumi_okta_token import okta_api
+
+    monkeypatch.setattr(okta_api, "_sleep", no_wait)
+    fake_okta.inject_fault("POST", TOKEN_ENDPOINT, status=502)
+    client(fake_okta, auth_for(app)).list()
+    assert [entry.status for entry in fake_okta.calls("POST", TOKEN_ENDPOINT)] == [502, 200]
+
+
 def test_settings_loaded_from_stack_config_authenticate(fake_okta: FakeOkta, app: FakeServiceApp) -> None:
     config = {
         "okta:orgUrl": fake_okta.url,

@@ -101,7 +101,9 @@ def test_https_honours_ssl_cert_file(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_unreadable_ca_file_is_a_configuration_error(fake_okta: FakeOkta, tmp_path: Path) -> None:
     with pytest.raises(OktaTokenError, match=r"CA file"):
-        api(fake_okta.url.replace("http:", "https:"), "s", ca_file=str(tmp_path / "none.pem")).get("x")
+        api(fake_okta.url.replace("http:", "https:"), "s", ca_file=str(tmp_path / "none.pem")).get(
+            "00T1gtr35t8ZbfBfV1d7"
+        )
 
 
 def test_redirects_are_not_followed(fake_okta: FakeOkta, admin: FakeToken) -> None:
