@@ -4,6 +4,11 @@ The names are the ones pulumi-okta and Terraform use (FACTS.md §4), plus ``okta
 ``OKTA_ORG_URL`` for custom domains and the local fake. Settings are read when the provider first
 needs them and are never stored on the pickled provider: the credential classes here refuse pickling,
 and their ``repr`` never shows a secret.
+
+No error raised here shows a configured value, not even one that is not a credential: a secret pasted
+into the wrong setting (a token as ``orgName``, a key body as a file path) would otherwise travel to the
+CLI output and CI logs with the traceback. Errors name the setting and the shape it takes, and chain
+no exception (a ``FileNotFoundError`` names its path, which may be the key itself).
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, NoReturn
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
 
 from .errors import ConfigurationError
 
@@ -24,6 +29,8 @@ __all__ = [
     "DEFAULT_MAX_RETRIES",
     "DEFAULT_REQUEST_TIMEOUT",
     "DEFAULT_SCOPES",
+    "MAX_REQUEST_TIMEOUT",
+    "MAX_RETRIES_LIMIT",
     "AccessTokenAuth",
     "ApiTokenAuth",
     "OktaSettings",
@@ -31,12 +38,19 @@ __all__ = [
     "is_loopback_host",
     "load_settings",
     "normalize_org_url",
+    "redact_url",
 ]
 
 DEFAULT_BASE_URL = "okta.com"
 DEFAULT_MAX_RETRIES = 2
 DEFAULT_REQUEST_TIMEOUT = 30.0
 DEFAULT_SCOPES: tuple[str, ...] = ("okta.apiTokens.read", "okta.apiTokens.manage")
+MAX_RETRIES_LIMIT = 10
+"""The most retries ``okta:maxRetries`` accepts. Each retry waits (at least 1 s after a 429, up to 8 s of
+backoff after a 5xx), so ten already outlast a rate-limit window or a short outage; beyond that a
+failing org is better reported than hammered. The whole exchange stays bounded by ``requestTimeout``."""
+MAX_REQUEST_TIMEOUT = 3600.0
+"""The most seconds ``okta:requestTimeout`` accepts."""
 
 ConfigGetter = Callable[[str], Any]
 
@@ -96,13 +110,15 @@ class OktaSettings:
     """``https://acme.okta.com`` (or ``http://127.0.0.1:8080`` for a local server), no trailing slash."""
     auth: Auth
     max_retries: int = DEFAULT_MAX_RETRIES
-    """Retries after a 429, 500, 503 or 504 (0 = no retry)."""
+    """Retries after a 429, 500, 502, 503 or 504 (0 = no retry; ``load_settings`` allows at most
+    ``MAX_RETRIES_LIMIT``)."""
     request_timeout: float = DEFAULT_REQUEST_TIMEOUT
     """Seconds one call may take, retries and rate-limit waits included."""
     ca_file: str | None = None
     """Extra CA bundle for https (``SSL_CERT_FILE`` is honoured as well)."""
-    http_proxy: str | None = None
-    """Proxy for requests to the org; loopback hosts are never proxied."""
+    http_proxy: str | None = field(default=None, repr=False)
+    """Proxy for requests to the org; loopback hosts are never proxied. It may hold user info, so it is
+    left out of ``repr``; show it with ``redact_url``."""
 
 
 # --------------------------------------------------------------------------------------------
@@ -149,6 +165,9 @@ Set the org and exactly one kind of credential, in the stack config or the envir
   private key:  {CLIENT_ID.describe()}, {PRIVATE_KEY.describe()} (PEM or a file path),
                 {PRIVATE_KEY_ID.describe()}, {SCOPES.describe()} (default {" ".join(DEFAULT_SCOPES)})
 e.g. `pulumi config set okta:orgName acme` and `pulumi config set --secret okta:apiToken ...`."""
+
+NOT_SHOWN = "(The value is not shown: a secret may have been pasted there.)"
+"""Ends every error about a value that does not have the shape its setting takes."""
 
 
 class _Sources:
@@ -200,7 +219,8 @@ def load_settings(
 
     Credentials: the stack config's kind wins over whatever the environment holds; two kinds in the same
     place are a conflict. Raises ``ConfigurationError`` naming every accepted source when the org or the
-    credential is missing or ambiguous, for ``http://`` to a non-loopback host, and for bad limits.
+    credential is missing or ambiguous, for ``http://`` to a non-loopback host, for a value that does not
+    have the shape its setting takes, and for limits out of range. No error shows a configured value.
     """
     sources = _Sources(config, os.environ if environ is None else environ)
     return OktaSettings(
@@ -208,16 +228,27 @@ def load_settings(
         auth=_auth(sources),
         max_retries=_max_retries(sources),
         request_timeout=_request_timeout(sources),
-        http_proxy=sources.value(HTTP_PROXY),
+        http_proxy=_http_proxy(sources),
     )
 
 
 def _fail(problem: str, *, list_sources: bool = True) -> NoReturn:
-    raise ConfigurationError(f"{problem}\n{ACCEPTED_SOURCES}" if list_sources else problem)
+    """Raise the error with no chained exception: the one being handled may quote a configured value."""
+    raise ConfigurationError(f"{problem}\n{ACCEPTED_SOURCES}" if list_sources else problem) from None
 
 
-_ORG_NAME_RE = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?$")
-_BASE_URL_RE = re.compile(r"^[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+$")
+def _refuse_shape(where: str, expected: str) -> NoReturn:
+    """A value without the shape its setting takes: name the setting and the shape, never the value."""
+    _fail(f"{where} {expected}. {NOT_SHOWN}", list_sources=False)
+
+
+# -- org --------------------------------------------------------------------------------------
+
+_ORG_NAME_RE = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?")
+_BASE_URL_RE = re.compile(r"[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63})+")
+_HOST_NAME_RE = re.compile(r"[a-z0-9_-]{1,63}(?:\.[a-z0-9_-]{1,63})*\.?")
+_API_TOKEN_LIKE_RE = re.compile(r"00[A-Za-z0-9_-]{30,}")
+"""An Okta API token's shape (``00`` and some 40 more characters): no org name looks like that."""
 
 
 def _org_url(sources: _Sources) -> str:
@@ -230,69 +261,137 @@ def _org_url(sources: _Sources) -> str:
         return from_name
     normalized = normalize_org_url(*url)
     if name is not None and from_name is not None and from_name != normalized.lower():
-        _fail(f"{url[1]} ({normalized}) and {name[1]} ({from_name}) name different orgs: keep one of them.")
+        _fail(
+            f"{url[1]} and {name[1]} name different orgs: keep one of them "
+            f"({ORG_URL.key} for a custom domain, {ORG_NAME.key} for <name>.okta.com)."
+        )
     return normalized
 
 
 def _url_from_name(name: tuple[str, str], base: tuple[str, str] | None) -> str:
     value, where = name
-    if not _ORG_NAME_RE.match(value):
-        _fail(
-            f"{where} is {value!r}, but it takes the org's subdomain only (e.g. 'acme' for "
-            f"https://acme.okta.com); give a full URL with {ORG_URL.describe()} instead."
+    if _API_TOKEN_LIKE_RE.fullmatch(value):
+        _refuse_shape(
+            where,
+            f"looks like an Okta API token, not an org name: give the token with {API_TOKEN.describe()} "
+            f"(`pulumi config set --secret okta:{API_TOKEN.key} ...`) and the org's subdomain here",
+        )
+    if not _ORG_NAME_RE.fullmatch(value):
+        _refuse_shape(
+            where,
+            "takes the org's subdomain only: letters, digits and inner hyphens, at most 63 characters "
+            f"(e.g. 'acme' for https://acme.okta.com); give a full URL with {ORG_URL.describe()} instead",
         )
     base_value, base_where = base if base else (DEFAULT_BASE_URL, BASE_URL.key)
-    if not _BASE_URL_RE.match(base_value):
-        _fail(
-            f"{base_where} is {base_value!r}, but it takes a domain such as 'okta.com', 'oktapreview.com' "
-            f"or 'okta-emea.com'; give a full URL with {ORG_URL.describe()} instead."
+    if not _BASE_URL_RE.fullmatch(base_value):
+        _refuse_shape(
+            base_where,
+            "takes a domain without scheme or path, such as 'okta.com', 'oktapreview.com' or "
+            f"'okta-emea.com'; give a full URL with {ORG_URL.describe()} instead",
         )
     return f"https://{value}.{base_value}".lower()
 
 
-def normalize_org_url(value: str, where: str = ORG_URL.key) -> str:
-    """``scheme://host[:port]`` without a trailing slash; plain http only to loopback hosts."""
-    try:
-        parts = urlsplit(value)
-        port = parts.port
-    except ValueError as exc:
-        _fail(f"{where} is {value!r}, which is not a URL ({exc}).")
-    if parts.scheme not in ("https", "http") or not parts.hostname:
-        _fail(f"{where} is {value!r}, but it must be a URL such as https://acme.okta.com.")
-    if parts.path not in ("", "/") or parts.query or parts.fragment or parts.username or parts.password:
-        _fail(
-            f"{where} is {value!r}, but it must be the org's base URL with no path, query or user info, "
-            f"such as https://acme.okta.com."
+def normalize_org_url(value: str, where: str = f"okta:{ORG_URL.key}") -> str:
+    """``scheme://host[:port]`` without a trailing slash; plain http only to loopback hosts.
+
+    Refused, without showing ``value``: anything but an http(s) URL with a host name or address,
+    user info (credentials do not belong in the URL), a path, query or fragment.
+    """
+    expected = "must be the org's base URL, such as https://acme.okta.com"
+    parts = _split_url(value)
+    if parts is None or parts.scheme not in ("https", "http") or not _valid_host(parts.hostname):
+        _refuse_shape(where, expected)
+    if parts.username is not None or parts.password is not None:
+        _refuse_shape(
+            where,
+            "holds user info (user:password@ before the host), and credentials do not belong in the org "
+            f"URL: remove it, and give the credential with {API_TOKEN.describe()}, "
+            f"{ACCESS_TOKEN.describe()} or {CLIENT_ID.describe()} plus {PRIVATE_KEY.describe()}",
         )
-    if parts.scheme == "http" and not is_loopback_host(parts.hostname):
+    if parts.path not in ("", "/") or parts.query or parts.fragment:
+        _refuse_shape(where, f"{expected}, with no path, query or fragment")
+    host = str(parts.hostname).lower()
+    if parts.scheme == "http" and not is_loopback_host(host):
         _fail(
-            f"{where} is {value!r}: plain http is only allowed to this machine "
-            f"(localhost, 127.0.0.0/8, ::1), "
-            f"an Okta org needs https."
+            f"{where} uses plain http to a host that is not this machine: plain http is only allowed to "
+            "localhost, 127.0.0.0/8 and ::1; an Okta org needs https.",
+            list_sources=False,
         )
-    host = parts.hostname.lower()
     if ":" in host:
         host = f"[{host}]"
-    return f"{parts.scheme}://{host}" + (f":{port}" if port is not None else "")
+    return f"{parts.scheme}://{host}" + (f":{parts.port}" if parts.port is not None else "")
+
+
+def _split_url(value: str) -> SplitResult | None:
+    """The parts of ``value``, or None when it is not a URL (``port`` is read here, as it may raise)."""
+    try:
+        parts = urlsplit(value)
+        _ = parts.port
+    except ValueError:
+        return None
+    return parts
+
+
+def _valid_host(host: str | None) -> bool:
+    if not host:
+        return False
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return _HOST_NAME_RE.fullmatch(host) is not None
+    return True
 
 
 def is_loopback_host(host: str) -> bool:
-    """``localhost``, 127.0.0.0/8 and ::1."""
+    """``localhost``, 127.0.0.0/8 and ::1, and nothing else.
+
+    Other names ending in ``.localhost`` are not loopback by name: only the resolver decides where they
+    go, so they get no plain http and no proxy bypass.
+    """
     name = host.strip("[]").lower().rstrip(".")
-    if name == "localhost" or name.endswith(".localhost"):
+    if name == "localhost":
         return True
     try:
-        return ipaddress.ip_address(name).is_loopback
+        address = ipaddress.ip_address(name)
     except ValueError:
         return False
+    if isinstance(address, ipaddress.IPv6Address):
+        return address == ipaddress.IPv6Address("::1")
+    return address in ipaddress.IPv4Network("127.0.0.0/8")
+
+
+def redact_url(url: str) -> str:
+    """``url`` with its user info replaced by ``***`` (``http://***@proxy:3128``), for messages and logs;
+    ``<not a URL>`` when it cannot be read as one."""
+    parts = _split_url(url)
+    if parts is None:
+        return "<not a URL>"
+    if parts.username is None and parts.password is None:
+        return url
+    host = parts.netloc.rpartition("@")[2]
+    return parts._replace(netloc=f"***@{host}").geturl()
+
+
+# -- credentials ------------------------------------------------------------------------------
+
+_HEADER_TOKEN_RE = re.compile(r"[\x21-\x7e]+")
+"""What an ``Authorization`` header value can carry: printable ASCII, no spaces or line breaks."""
+_CLIENT_ID_RE = re.compile(r"[A-Za-z0-9._~:@+-]{1,255}")
+_KEY_ID_RE = re.compile(r"[\x21-\x7e]{1,255}")
+_SCOPE_RE = re.compile(r"okta\.[A-Za-z0-9_-]{1,64}(?:\.[A-Za-z0-9_-]{1,64}){0,4}")
+"""The org authorization server grants only ``okta.*`` scopes (``okta.apiTokens.read``)."""
+_KEY_BODY_RE = re.compile(r"[A-Za-z0-9+/=\s\\]{64,}")
+"""Base64 text: what a PEM key is without its ``-----BEGIN``/``-----END`` lines."""
+_MAX_KEY_FILE_BYTES = 64 * 1024
 
 
 def _auth(sources: _Sources) -> Auth:
     kind = _credential_kind(sources)
     if kind == "API token":
-        return ApiTokenAuth(_required(sources, API_TOKEN))
+        return ApiTokenAuth(_header_token(sources, API_TOKEN, "an Okta API token"))
     if kind == "access token":
-        return AccessTokenAuth(_required(sources, ACCESS_TOKEN))
+        return AccessTokenAuth(_header_token(sources, ACCESS_TOKEN, "an OAuth access token"))
     return _private_key_auth(sources)
 
 
@@ -314,10 +413,17 @@ def _credential_kind(sources: _Sources) -> str:
     _fail("No Okta credentials are configured.")
 
 
-def _required(sources: _Sources, setting: _Setting) -> str:
-    value = sources.value(setting)
-    if value is None:
+def _required(sources: _Sources, setting: _Setting) -> tuple[str, str]:
+    found = sources.get(setting)
+    if found is None:
         _fail(f"{setting.describe()} is required.")
+    return found
+
+
+def _header_token(sources: _Sources, setting: _Setting, what: str) -> str:
+    value, where = _required(sources, setting)
+    if not _HEADER_TOKEN_RE.fullmatch(value):
+        _refuse_shape(where, f"must be {what} alone: printable characters, no spaces or line breaks")
     return value
 
 
@@ -325,47 +431,91 @@ def _private_key_auth(sources: _Sources) -> PrivateKeyAuth:
     missing = [s.describe() for s in (CLIENT_ID, PRIVATE_KEY) if sources.value(s) is None]
     if missing:
         _fail(f"Private key authentication needs {' and '.join(missing)} as well.")
-    client_id = _required(sources, CLIENT_ID)
-    key_value, key_where = sources.get(PRIVATE_KEY) or ("", PRIVATE_KEY.key)
-    scopes = _scopes(sources.value(SCOPES))
     return PrivateKeyAuth(
-        client_id=client_id,
-        private_key=_private_key_pem(key_value, key_where),
-        key_id=sources.value(PRIVATE_KEY_ID),
-        scopes=scopes or DEFAULT_SCOPES,
+        client_id=_client_id(sources),
+        private_key=_private_key_pem(*_required(sources, PRIVATE_KEY)),
+        key_id=_key_id(sources),
+        scopes=_scopes(sources.get(SCOPES)),
     )
 
 
-def _scopes(text: str | None) -> tuple[str, ...]:
+def _client_id(sources: _Sources) -> str:
+    value, where = _required(sources, CLIENT_ID)
+    if not _CLIENT_ID_RE.fullmatch(value):
+        _refuse_shape(
+            where,
+            "must be the service app's client ID, such as 0oa1b2c3d4e5f6g7h8i9 "
+            "(letters, digits and . _ ~ : @ + -, at most 255 characters)",
+        )
+    return value
+
+
+def _key_id(sources: _Sources) -> str | None:
+    found = sources.get(PRIVATE_KEY_ID)
+    if found is None:
+        return None
+    value, where = found
+    if not _KEY_ID_RE.fullmatch(value):
+        _refuse_shape(
+            where, "must be the key's id (kid) as the app lists it: printable characters, no spaces"
+        )
+    return value
+
+
+def _scopes(found: tuple[str, str] | None) -> tuple[str, ...]:
     """Space- or comma-separated, or a JSON list (a YAML list in the stack config arrives as one)."""
-    if not text:
+    if found is None:
         return DEFAULT_SCOPES
+    text, where = found
+    expected = (
+        "takes Okta scopes separated by spaces or commas, or a list of them, "
+        f"such as '{' '.join(DEFAULT_SCOPES)}' (each 'okta.' followed by letters and dots)"
+    )
     if text.startswith("["):
         try:
             items = json.loads(text)
-        except ValueError:
+        except (ValueError, RecursionError):
             items = None
-        if isinstance(items, list):
-            text = " ".join(str(item) for item in items)
-    return tuple(scope for scope in re.split(r"[\s,]+", text) if scope)
+        if not isinstance(items, list) or not all(isinstance(item, str) for item in items):
+            _refuse_shape(where, expected)
+        text = " ".join(items)
+    scopes = tuple(scope for scope in re.split(r"[\s,]+", text) if scope)
+    if not scopes or not all(_SCOPE_RE.fullmatch(scope) for scope in scopes):
+        _refuse_shape(where, expected)
+    return scopes
 
 
 def _private_key_pem(value: str, where: str) -> str:
     """PEM text given inline (``\\n`` escapes allowed, as CI variables often carry them) or a path to it."""
-    if "-----BEGIN" in value:
-        text = value.replace("\\n", "\n")
-    else:
-        path = os.path.expanduser(value)
-        try:
-            with open(path, encoding="utf-8") as handle:
-                text = handle.read()
-        except OSError as exc:
-            _fail(
-                f"{where} is neither PEM text nor a readable file ({type(exc).__name__}: {exc.strerror}). "
-                f"Give the key itself ('-----BEGIN PRIVATE KEY-----...') or the path of a PEM file."
-            )
+    text = value.replace("\\n", "\n") if "-----BEGIN" in value else _read_key_file(value, where)
     _check_private_key(text, where)
     return text
+
+
+def _read_key_file(value: str, where: str) -> str:
+    """The text of the PEM file that ``value`` names; neither the path nor the content is ever shown."""
+    try:
+        with open(os.path.expanduser(value), "rb") as handle:
+            data = handle.read(_MAX_KEY_FILE_BYTES + 1)
+    except (OSError, ValueError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else "not a usable path"
+        _refuse_shape(where, _unreadable_key_file(value, reason))
+    if len(data) > _MAX_KEY_FILE_BYTES:
+        _refuse_shape(where, f"names a file larger than {_MAX_KEY_FILE_BYTES // 1024} KiB, so not a PEM key")
+    try:
+        return data.decode("ascii")
+    except UnicodeDecodeError:
+        _refuse_shape(where, "names a file that is not PEM text (it holds bytes PEM never has)")
+
+
+def _unreadable_key_file(value: str, reason: str) -> str:
+    pem = "the whole PEM text, '-----BEGIN PRIVATE KEY-----' and '-----END PRIVATE KEY-----' lines included"
+    if _KEY_BODY_RE.fullmatch(value):
+        return f"looks like the body of a key without its '-----BEGIN' line. Give {pem}, or a PEM file's path"
+    return (
+        f"has no '-----BEGIN' line, so it is taken as a file path, and no file can be read there ({reason}). "
+        f"Give {pem}, or the path of a PEM file"
+    )
 
 
 def _check_private_key(pem: str, where: str) -> None:
@@ -374,13 +524,20 @@ def _check_private_key(pem: str, where: str) -> None:
 
     try:
         key = load_pem_private_key(pem.encode(), password=None)
-    except (ValueError, TypeError):
+    except Exception:  # ValueError, TypeError (encrypted), UnsupportedAlgorithm: all mean the same here
         _fail(
             f"{where} does not hold an unencrypted PEM private key (PKCS#8 'BEGIN PRIVATE KEY' or "
-            f"'BEGIN RSA PRIVATE KEY'). The key itself is not shown."
+            f"'BEGIN RSA PRIVATE KEY'). The key itself is not shown.",
+            list_sources=False,
         )
     if not isinstance(key, (rsa.RSAPrivateKey, ec.EllipticCurvePrivateKey)):
-        _fail(f"{where} holds a {type(key).__name__}; Okta accepts RSA or EC keys for private_key_jwt.")
+        _fail(
+            f"{where} holds a {type(key).__name__}; Okta accepts RSA or EC keys for private_key_jwt.",
+            list_sources=False,
+        )
+
+
+# -- limits and transport ---------------------------------------------------------------------
 
 
 def _max_retries(sources: _Sources) -> int:
@@ -388,13 +545,14 @@ def _max_retries(sources: _Sources) -> int:
     if found is None:
         return DEFAULT_MAX_RETRIES
     value, where = found
-    try:
-        number = int(value)
-    except ValueError:
-        number = -1
-    if not 0 <= number <= 100:
+    if not re.fullmatch(r"[0-9]{1,9}", value):
+        _refuse_shape(where, f"must be a whole number of retries from 0 to {MAX_RETRIES_LIMIT}")
+    number = int(value)
+    if number > MAX_RETRIES_LIMIT:
         _fail(
-            f"{where} is {value!r}, but it must be a whole number of retries from 0 to 100.",
+            f"{where} is above {MAX_RETRIES_LIMIT}, the most retries it allows: each retry waits first, and "
+            f"more would hammer a failing org; give 0 to {MAX_RETRIES_LIMIT} (raise "
+            f"okta:{REQUEST_TIMEOUT.key} if calls need more time).",
             list_sources=False,
         )
     return number
@@ -405,13 +563,35 @@ def _request_timeout(sources: _Sources) -> float:
     if found is None:
         return DEFAULT_REQUEST_TIMEOUT
     value, where = found
-    try:
-        seconds = float(value)
-    except ValueError:
-        seconds = -1.0
-    if not 0 < seconds <= 3600:
-        _fail(
-            f"{where} is {value!r}, but it must be a number of seconds above 0 and at most 3600.",
-            list_sources=False,
-        )
+    expected = (
+        f"must be a number of seconds above 0 and at most {MAX_REQUEST_TIMEOUT:.0f}, such as 30 or 12.5"
+    )
+    if not re.fullmatch(r"[0-9]{1,9}(?:\.[0-9]{1,9})?", value):
+        _refuse_shape(where, expected)
+    seconds = float(value)
+    if not 0 < seconds <= MAX_REQUEST_TIMEOUT:
+        _refuse_shape(where, expected)
     return seconds
+
+
+def _http_proxy(sources: _Sources) -> str | None:
+    """An http(s) proxy URL; user info is allowed (and never shown)."""
+    found = sources.get(HTTP_PROXY)
+    if found is None:
+        return None
+    value, where = found
+    parts = _split_url(value)
+    if (
+        parts is None
+        or parts.scheme not in ("http", "https")
+        or not _valid_host(parts.hostname)
+        or parts.path not in ("", "/")
+        or parts.query
+        or parts.fragment
+    ):
+        _refuse_shape(
+            where,
+            "must be a proxy URL such as http://proxy.example.com:3128 or http://user:password@proxy:3128 "
+            "(http or https, a host, an optional port, no path)",
+        )
+    return value
