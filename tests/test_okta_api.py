@@ -25,7 +25,8 @@ from pulumi_okta_token.errors import (
 )
 from pulumi_okta_token.models import NetworkCondition, TokenMetadata, update_body
 from pulumi_okta_token.okta_api import OktaApiTokens
-from pulumi_okta_token.testing import FakeOkta, FakeToken
+from pulumi_okta_token.testing import FakeOkta
+from pulumi_okta_token.testing.backend import FakeToken
 
 MISSING_ID = "00T0000000000000000x"
 TOKEN_PATHS = "/api/v1/api-tokens/*"

@@ -16,7 +16,8 @@ from pulumi_okta_token import _oauth
 from pulumi_okta_token.config import PrivateKeyAuth, load_settings
 from pulumi_okta_token.errors import OktaTokenError, Unauthorized, ValidationFailed
 from pulumi_okta_token.okta_api import OktaApiTokens
-from pulumi_okta_token.testing import FakeOkta, FakeServiceApp
+from pulumi_okta_token.testing import FakeOkta
+from pulumi_okta_token.testing.backend import FakeServiceApp
 
 TOKEN_ENDPOINT = "/oauth2/v1/token"
 

@@ -20,7 +20,8 @@ from pulumi_okta_token import okta_api
 from pulumi_okta_token.config import ApiTokenAuth, OktaSettings
 from pulumi_okta_token.errors import OktaTokenError, TransportError
 from pulumi_okta_token.okta_api import OktaApiTokens, proxy_for
-from pulumi_okta_token.testing import FakeOkta, FakeToken
+from pulumi_okta_token.testing import FakeOkta
+from pulumi_okta_token.testing.backend import FakeToken
 
 TOKEN_PATHS = "/api/v1/api-tokens/*"
 
