@@ -2,59 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from pulumi.dynamic import ConfigureRequest
-from pulumi.dynamic.config import Config
 from pulumi.dynamic.dynamic import serialize_provider
 from pulumi.runtime.rpc import UNKNOWN
+from seeded_org import Org, configured
 
 from pulumi_okta_token import AdoptionError, ApiTokenProvider, Forbidden, ServerError, Unauthorized
 from pulumi_okta_token._transport import OktaApiTokens
 from pulumi_okta_token.errors import ChangeNotApplied, NotFound, OktaTokenError, WrongTokenAnswer
 from pulumi_okta_token.models import TokenMetadata
-from pulumi_okta_token.testing import FakeOkta
 
 TOKENS = "/api/v1/api-tokens/*"
 ABSENT = "00T0000000000000000z"
-
-
-def configured(config: dict[str, Any]) -> ApiTokenProvider:
-    provider = ApiTokenProvider()
-    provider.configure(ConfigureRequest(Config(raw_config=config, project_name="test")))
-    return provider
-
-
-class Org:
-    """A fake org with one user, two zones and one token, and a provider configured for it."""
-
-    def __init__(self, okta: FakeOkta) -> None:
-        self.okta = okta
-        self.user = okta.org.add_user()
-        self.office = okta.org.add_zone(name="office")
-        self.vpn = okta.org.add_zone(name="vpn")
-        self.admin = okta.org.add_token(name="admin", user_id=self.user)
-        self.token = okta.org.add_token(
-            name="ci", user_id=self.user, network={"connection": "ZONE", "include": [self.office]}
-        )
-        self.provider = configured({"okta:orgUrl": okta.url, "okta:apiToken": self.admin.secret})
-        okta.clear_journal()
-
-    def live(self) -> Any:
-        return self.okta.org.token(self.token.id)
-
-    def calls(self, method: str) -> int:
-        return len(self.okta.calls(method, TOKENS))
-
-    def outputs(self) -> dict[str, Any]:
-        return self.provider.create({"token_id": self.token.id}).outs or {}
-
-
-@pytest.fixture
-def org(fake_okta: FakeOkta) -> Iterator[Org]:
-    yield Org(fake_okta)
 
 
 def okta_does_not_apply_puts(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -1,7 +1,9 @@
 """pytest plugin (registered through the ``pytest11`` entry point): the ``fake_okta`` fixture.
 
-The fake is imported when the fixture is first used, so the plugin costs nothing to test runs
-that never ask for it.
+Every pytest run in a virtualenv with the package installed imports this module, so it imports
+nothing heavy: the fake (and aiohttp with it) is imported when the fixture is first used, and the
+packages above this module import their names on first use too. Importing it loads neither gRPC,
+aiohttp, Pulumi nor the engine driver (``tests/testing/test_testing_package.py`` checks it).
 """
 
 from __future__ import annotations

@@ -13,7 +13,8 @@ from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
-from fake_okta_support import TOKENS, Api, Org, SpecChecker, next_link
+from fake_okta_support import TOKENS, Api, SpecChecker, next_link
+from seeded_org import Org
 
 from pulumi_okta_token.testing import FakeOkta
 

@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from fake_okta_support import TOKENS, Api, Org, SpecChecker
+from fake_okta_support import TOKENS, Api, SpecChecker
+from seeded_org import Org
 
 from pulumi_okta_token.testing import FakeOkta
 from pulumi_okta_token.testing.faults import FAULT_KINDS

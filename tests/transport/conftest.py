@@ -8,7 +8,8 @@ import pytest
 from transport_support import StaticServer
 
 from pulumi_okta_token._transport import _request
-from pulumi_okta_token.testing import FakeOkta, FakeToken
+from pulumi_okta_token.testing import FakeOkta
+from pulumi_okta_token.testing.backend import FakeToken
 
 
 @pytest.fixture
