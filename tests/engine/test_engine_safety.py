@@ -41,11 +41,9 @@ def both(org: Org, deploy: Any, **ci: Any) -> dict[str, dict[str, Any]]:
 
 
 def store_id(engine: PluginEngine, name: str, resource_id: str) -> None:
-    """Make the stored resource ``name`` carry ``resource_id``, as a hand-edited or imported state would.
-
-    The driver has no public way to load a state, so this goes through its private ``_put``."""
+    """Make the stored resource ``name`` carry ``resource_id``, as a hand-edited or imported state would."""
     stored = engine.state[name]
-    engine._put(
+    engine.put_resource(
         dataclasses.replace(
             stored,
             id=resource_id,

@@ -180,8 +180,9 @@ class PluginEngine:
         """The state as a stack export (checkpoint version 3); ``__provider`` is a secret, as in Pulumi."""
         return self._state.export()
 
-    def _put(self, resource: ResourceState) -> None:
-        """Store ``resource`` as it is (tests use it to stand for a hand-edited or imported state)."""
+    def put_resource(self, resource: ResourceState) -> None:
+        """Store ``resource`` in the stack state as it is: a state written by an older release, a
+        hand-edited one, or one imported with ``pulumi stack import``. Later runs start from it."""
         self._state.put(resource)
 
     def _drop(self, name: str) -> None:
