@@ -5,12 +5,15 @@ from .backend import (
     Cause,
     FakeOrg,
     FakeOrgError,
+    FakeRoleAssignment,
     FakeServiceApp,
     FakeToken,
+    FakeUser,
     InvalidRequest,
     InvalidUpdate,
     Principal,
     TokenNotFound,
+    UserNotFound,
 )
 from .controls import JournalEntry
 from .engine import PluginEngine, PluginStartError, RunResult, StepResult
@@ -24,8 +27,10 @@ __all__ = [
     "FakeOkta",
     "FakeOrg",
     "FakeOrgError",
+    "FakeRoleAssignment",
     "FakeServiceApp",
     "FakeToken",
+    "FakeUser",
     "Fault",
     "InvalidRequest",
     "InvalidUpdate",
@@ -37,5 +42,6 @@ __all__ = [
     "RunResult",
     "StepResult",
     "TokenNotFound",
+    "UserNotFound",
     "run_program",
 ]
