@@ -3,11 +3,18 @@
 The first line printed is the org URL (through a latency relay with ``--rtt``); then one line per
 seeded token (id, name, owner; never a secret: give secrets in the seed file to use them). Seed file::
 
-    {"users": [{"id": "00u...", "login": "..."}],
+    {"users": [{"id": "00u...", "login": "...", "status": "ACTIVE", "roles": ["SUPER_ADMIN"],
+                "firstName": "...", "lastName": "...", "created": "...", "lastLogin": "..."}],
      "zones": [{"id": "nzo...", "name": "office"}],
      "tokens": [{<Okta ApiToken JSON>, "secret": "..."}]}
 
-Every part and every value may be missing; missing values are filled realistically.
+Every part and every value may be missing; missing values are filled realistically. A user's
+``status`` is one of Okta's (``STAGED``, ``PROVISIONED``, ``ACTIVE``, ``RECOVERY``, ``PASSWORD_EXPIRED``,
+``LOCKED_OUT``, ``SUSPENDED``, ``DEPROVISIONED``; default ``ACTIVE``) and ``roles`` lists its standard
+admin roles (``SUPER_ADMIN``, ``ORG_ADMIN``, ``READ_ONLY_ADMIN``, ``API_ACCESS_MANAGEMENT_ADMIN``, ...;
+default ``["SUPER_ADMIN"]``, ``[]`` for none). Its API tokens act as super admin when it holds
+``SUPER_ADMIN``, read only with ``READ_ONLY_ADMIN``, not at all otherwise, and are refused (401) once
+it is ``DEPROVISIONED``. ``GET /api/v1/users/{id}`` and ``GET /api/v1/users/{id}/roles`` serve them.
 """
 
 from __future__ import annotations
@@ -25,10 +32,15 @@ from typing import Any
 
 def _arguments(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
-        prog="python -m pulumi_okta_token.testing", description="Serve a fake Okta org (API tokens)."
+        prog="python -m pulumi_okta_token.testing",
+        description="Serve a fake Okta org (API tokens, and its users and their admin roles).",
     )
     parser.add_argument("--port", type=int, default=8080, help="port on 127.0.0.1 (0 picks a free one)")
-    parser.add_argument("--seed", type=Path, help="JSON file of users, zones and tokens to start with")
+    parser.add_argument(
+        "--seed",
+        type=Path,
+        help="JSON file of users (with status and roles), zones and tokens to start with",
+    )
     parser.add_argument("--tls", action="store_true", help="serve https with a self-signed certificate")
     parser.add_argument(
         "--rate-limit",

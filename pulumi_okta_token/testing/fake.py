@@ -6,9 +6,9 @@ with FakeOkta() as okta:
     assert okta.calls("GET", "/api/v1/api-tokens/*")
 
 Rate limits follow Okta's for API tokens (``controls.py``): one ``/api/v1`` bucket for every API-token
-endpoint, of which one token or OAuth app may use ``token_share`` percent. ``connections`` counts the
-TCP connections the fake accepted; ``rtt`` (or ``start_latency_relay``) puts a network's round-trip
-time between client and fake (``relay.py``).
+endpoint (and the users and roles reads), of which one token or OAuth app may use ``token_share``
+percent. ``connections`` counts the TCP connections the fake accepted; ``rtt`` (or
+``start_latency_relay``) puts a network's round-trip time between client and fake (``relay.py``).
 """
 
 from __future__ import annotations
@@ -48,7 +48,8 @@ HOST = "127.0.0.1"
 
 
 class FakeOkta:
-    """A fake Okta org serving the API-token endpoints and the OAuth token endpoint.
+    """A fake Okta org serving the API-token endpoints, a user and its admin roles by id, and the OAuth
+    token endpoint.
 
     :param tls: serve https with a fresh self-signed certificate for 127.0.0.1 (see ``ca_file``).
     :param rate_limit: requests per minute of the org's ``/api/v1`` bucket, shared by every API-token

@@ -5,12 +5,17 @@ caller's share of it (``controls.py``), an injected fault answers it if one matc
 else the limits (429), authentication (401), scopes (403), then one thin operation that calls the
 backend and renders the result. The backend's domain errors become Okta's error JSON here; every
 request ends up in the journal.
+
+Served: the API-token endpoints, ``GET /api/v1/users/{id}`` and ``GET /api/v1/users/{id}/roles``
+(scopes ``okta.users.read`` and ``okta.roles.read``), all in the ``/api/v1`` bucket, and the OAuth
+token endpoint. An ``SSWS`` token acts with its user's admin role (``FakeUser.role``).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import re
 import secrets
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
@@ -19,11 +24,30 @@ from urllib.parse import parse_qsl, urlencode
 
 from aiohttp import web
 
-from .backend import READ_ONLY_ADMIN, SUPER_ADMIN, Cause, FakeOrg, InvalidRequest, TokenNotFound
+from .backend import (
+    READ_ONLY_ADMIN,
+    SUPER_ADMIN,
+    Cause,
+    FakeOrg,
+    FakeUser,
+    InvalidRequest,
+    TokenNotFound,
+    UserNotFound,
+)
 from .controls import API_BUCKET, MAX_PAGE_SIZE, TOKEN_ENDPOINT_BUCKET, Controls, JournalEntry, RateCount
 from .faults import ConnectionDropped, Exchange
 from .oauth import OAuthError, token_grant
-from .wire import NO_DATE, base_url, json_response, okta_error, token_answer, token_not_found
+from .wire import (
+    NO_DATE,
+    base_url,
+    json_response,
+    okta_error,
+    roles_json,
+    token_answer,
+    token_not_found,
+    user_json,
+    user_not_found,
+)
 
 __all__ = ["MAX_LIMIT", "build_app"]
 
@@ -31,8 +55,12 @@ MAX_LIMIT = MAX_PAGE_SIZE
 TOKENS_PATH = "/api/v1/api-tokens"
 CURRENT_PATH = TOKENS_PATH + "/current"
 TOKEN_ENDPOINT = "/oauth2/v1/token"
+USER_PATH = re.compile(r"/api/v1/users/(?P<user>[^/]+)(?P<roles>/roles)?")
+"""``/api/v1/users/{id}`` and ``/api/v1/users/{id}/roles`` (by id only: no login, no ``me``)."""
 READ_SCOPES = frozenset({"okta.apiTokens.read", "okta.apiTokens.manage"})
 MANAGE_SCOPES = frozenset({"okta.apiTokens.manage"})
+USERS_READ_SCOPES = frozenset({"okta.users.read", "okta.users.manage"})
+ROLES_READ_SCOPES = frozenset({"okta.roles.read", "okta.roles.manage"})
 
 
 # --------------------------------------------------------------------------------------------
@@ -139,6 +167,10 @@ class _Dispatcher:
             return API_BUCKET, self._revoke_current
         if path.startswith(TOKENS_PATH + "/") and "/" not in path[len(TOKENS_PATH) + 1 :]:
             return API_BUCKET, {"GET": self._get, "PUT": self._put, "DELETE": self._revoke}.get(method)
+        user_path = USER_PATH.fullmatch(path)
+        if user_path is not None:
+            operation = self._user_roles if user_path["roles"] else self._get_user
+            return API_BUCKET, operation if method == "GET" else None
         return "", None
 
     # -- rate limits ---------------------------------------------------------------------------
@@ -190,9 +222,8 @@ class _Dispatcher:
         caller = self._caller(request)
         if caller is None:
             return okta_error(401, "E0000011")
-        needed = READ_SCOPES if request.method == "GET" else MANAGE_SCOPES
-        if caller.scheme == "Bearer" and not caller.scopes & needed:
-            scope = "okta.apiTokens.read" if request.method == "GET" else "okta.apiTokens.manage"
+        scope, granting = _scope_needed(request)
+        if caller.scheme == "Bearer" and not caller.scopes & granting:
             return okta_error(403, "E0000006", causes=[f"The access token lacks the scope {scope}"])
         revoking_itself = request.method == "DELETE" and request.path == CURRENT_PATH
         if caller.scheme == "SSWS" and not revoking_itself and not _role_allows(caller.role, request.method):
@@ -201,6 +232,8 @@ class _Dispatcher:
             return await operation(request, raw, caller)
         except TokenNotFound as error:
             return token_not_found(error.token_id)
+        except UserNotFound as error:
+            return user_not_found(error.user_id)
         except InvalidRequest as error:
             return okta_error(
                 400, "E0000001", error.causes[0].field, causes=[str(cause) for cause in error.causes]
@@ -252,6 +285,21 @@ class _Dispatcher:
         self.org.revoke_token(caller.token_id)
         return web.Response(status=204)
 
+    async def _get_user(self, request: web.Request, raw: bytes, caller: _Caller) -> web.StreamResponse:
+        return json_response(200, user_json(self._user(request), base_url(request)))
+
+    async def _user_roles(self, request: web.Request, raw: bytes, caller: _Caller) -> web.StreamResponse:
+        return json_response(200, roles_json(self._user(request), base_url(request)))
+
+    def _user(self, request: web.Request) -> FakeUser:
+        """The user the path names; ``UserNotFound`` when the org has none with that id."""
+        match = USER_PATH.fullmatch(request.path)
+        user_id = match["user"] if match is not None else ""
+        user = self.org.user(user_id)
+        if user is None:
+            raise UserNotFound(user_id)
+        return user
+
     async def _token_endpoint(self, request: web.Request, raw: bytes, caller: _Caller) -> web.StreamResponse:
         if request.content_type != "application/x-www-form-urlencoded":
             error = OAuthError(
@@ -272,6 +320,18 @@ def _unserved(bucket: str, request: web.Request) -> web.Response:
     if bucket:
         return okta_error(405, "E0000022")
     return okta_error(404, "E0000007", f"{request.path} (Resource)")
+
+
+def _scope_needed(request: web.Request) -> tuple[str, frozenset[str]]:
+    """The OAuth scope a request needs (to name it in a 403) and every scope that grants it."""
+    user_path = USER_PATH.fullmatch(request.path)
+    if user_path is not None:
+        if user_path["roles"]:
+            return "okta.roles.read", ROLES_READ_SCOPES
+        return "okta.users.read", USERS_READ_SCOPES
+    if request.method == "GET":
+        return "okta.apiTokens.read", READ_SCOPES
+    return "okta.apiTokens.manage", MANAGE_SCOPES
 
 
 def _role_allows(role: str | None, method: str) -> bool:

@@ -21,8 +21,17 @@ ZONE = "nzo" + "b" * 17
 TOKEN = "00T" + "c" * 17
 ADMIN = "00T" + "d" * 17
 SECRET = "00admin-secret-from-the-seed-file-0000000"
+LEAVER = "00u" + "e" * 17
 SEED = {
-    "users": [{"id": USER, "login": "ops@example.com"}],
+    "users": [
+        {"id": USER, "login": "ops@example.com"},
+        {
+            "id": LEAVER,
+            "login": "leaver@example.com",
+            "status": "SUSPENDED",
+            "roles": ["ORG_ADMIN", "REPORT_ADMIN"],
+        },
+    ],
     "zones": [{"id": ZONE, "name": "office"}],
     "tokens": [
         {"id": ADMIN, "name": "admin", "userId": USER, "secret": SECRET},
@@ -101,6 +110,24 @@ def test_the_command_prints_its_url_first_and_serves_the_seed(
     assert call(f"{tokens}/{TOKEN}", "DELETE", checker=checker) == (204, None)
     status, error = call(f"{tokens}/{TOKEN}", checker=checker)
     assert status == 404 and error["errorCode"] == "E0000007"
+
+
+def test_the_command_serves_the_seed_users_status_and_roles(served: tuple[str, Any]) -> None:
+    url, _ = served
+    assert call(f"{url}/api/v1/users/{LEAVER}")[1]["status"] == "SUSPENDED"
+    assert [role["type"] for role in call(f"{url}/api/v1/users/{LEAVER}/roles")[1]] == [
+        "ORG_ADMIN",
+        "REPORT_ADMIN",
+    ]
+    assert [role["type"] for role in call(f"{url}/api/v1/users/{USER}/roles")[1]] == ["SUPER_ADMIN"]
+
+
+def test_a_seed_user_with_an_unknown_status_is_reported_without_serving(tmp_path: Path) -> None:
+    seed = tmp_path / "org.json"
+    seed.write_text(json.dumps({"users": [{"id": USER, "status": "RETIRED"}]}))
+    process = start("--port", "0", "--seed", str(seed))
+    out, err = process.communicate(timeout=30)
+    assert process.returncode == 2 and "invalid seed file" in err and "RETIRED" in err and out == ""
 
 
 def test_the_command_never_prints_a_secret(served: tuple[str, subprocess.Popen[str]]) -> None:
