@@ -9,9 +9,18 @@ from pulumi.dynamic.dynamic import serialize_provider
 from pulumi.runtime.rpc import UNKNOWN
 from seeded_org import Org, configured
 
-from pulumi_okta_token import AdoptionError, ApiTokenProvider, Forbidden, ServerError, Unauthorized
+from pulumi_okta_token import ApiTokenProvider
 from pulumi_okta_token._transport import OktaApiTokens
-from pulumi_okta_token.errors import ChangeNotApplied, NotFound, OktaTokenError, WrongTokenAnswer
+from pulumi_okta_token.errors import (
+    AdoptionError,
+    ChangeNotApplied,
+    Forbidden,
+    NotFound,
+    OktaTokenError,
+    ServerError,
+    Unauthorized,
+    WrongTokenAnswer,
+)
 from pulumi_okta_token.models import TokenMetadata
 
 TOKENS = "/api/v1/api-tokens/*"
