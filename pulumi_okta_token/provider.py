@@ -110,7 +110,7 @@ class ApiTokenProvider(ResourceProvider):
         api = self._api()
         with self._explained("adopt", spec.token_id):
             try:
-                live = api.get(spec.token_id)
+                live = api.read(spec.token_id)
             except NotFound:
                 raise AdoptionError(
                     f"cannot adopt API token {spec.token_id}: it does not exist in the Okta org "
@@ -127,7 +127,7 @@ class ApiTokenProvider(ResourceProvider):
         api = self._api()
         with self._explained("refresh", id_):
             try:
-                live = api.get(id_)
+                live = api.read(id_)
             except NotFound:
                 return ReadResult(None, {})
         return ReadResult(live.id, outputs_from_token(live), refreshed_inputs(live))
