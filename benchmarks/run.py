@@ -137,6 +137,10 @@ def p2(okta: FakeOkta) -> None:
         count("refresh: renamed out of band", engine.refresh)
         count("up: put the declared name back", lambda: engine.up({"ci": moved}))
         count(
+            "up: new network, name not declared (reads it first)",
+            lambda: engine.up({"ci": {"token_id": first.id, "network": declared["network"]}}),
+        )
+        count(
             "up: token_id changed (adopt new, revoke old)", lambda: engine.up({"ci": {"token_id": second.id}})
         )
         count("destroy", engine.destroy)

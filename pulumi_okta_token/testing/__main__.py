@@ -1,7 +1,7 @@
 """``python -m pulumi_okta_token.testing``: serve a fake Okta org until interrupted.
 
-The first line printed is the org URL; then one line per seeded token (id, name, owner; never a
-secret: give secrets in the seed file to use them). Seed file::
+The first line printed is the org URL (through a latency relay with ``--rtt``); then one line per
+seeded token (id, name, owner; never a secret: give secrets in the seed file to use them). Seed file::
 
     {"users": [{"id": "00u...", "login": "..."}],
      "zones": [{"id": "nzo...", "name": "office"}],
@@ -31,10 +31,25 @@ def _arguments(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--seed", type=Path, help="JSON file of users, zones and tokens to start with")
     parser.add_argument("--tls", action="store_true", help="serve https with a self-signed certificate")
     parser.add_argument(
-        "--rate-limit", type=int, help="requests per minute per endpoint family (default 300)"
+        "--rate-limit",
+        type=int,
+        help="requests a minute in the /api/v1 bucket that all API-token endpoints share (default 600)",
     )
     parser.add_argument("--no-rate-limit", action="store_true", help="switch rate limiting off")
-    parser.add_argument("--page-size", type=int, help="list page size when a request gives no limit")
+    parser.add_argument(
+        "--token-share",
+        type=int,
+        default=50,
+        help="percent of the bucket one API token or OAuth app may use, 5 to 100 (default 50, as Okta)",
+    )
+    parser.add_argument(
+        "--rtt",
+        type=float,
+        help="seconds of network round-trip time: the printed URL goes through a loopback latency relay",
+    )
+    parser.add_argument(
+        "--page-size", type=int, help="list page size when a request gives no limit (1 to 200)"
+    )
     return parser.parse_args(argv)
 
 
@@ -57,9 +72,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     signal.signal(signal.SIGINT, interrupted)
     signal.signal(signal.SIGTERM, interrupted)
     options: dict[str, Any] = {"tls": args.tls, "page_size": args.page_size, "port": args.port}
+    options["token_share"] = args.token_share
+    options["rtt"] = args.rtt
     if args.no_rate_limit or args.rate_limit is not None:
         options["rate_limit"] = None if args.no_rate_limit else args.rate_limit
-    with FakeOkta(**options) as okta:
+    try:
+        okta = FakeOkta(**options)
+    except ValueError as error:
+        print(f"invalid option: {error}", file=sys.stderr)
+        return 2
+    with okta:
         try:
             tokens = okta.org.load_seed(seed) if seed is not None else []
         except (ValueError, TypeError) as error:

@@ -373,6 +373,15 @@ class FakeOrg:
                 return Principal(user_id=owner, token_id=token_id, role=user.role if user else None)
             return None
 
+    def token_id_of(self, secret: str) -> str | None:
+        """The id of the active, unexpired token with this secret; unlike ``authenticate``, not a use."""
+        with self._lock:
+            now = self.now()
+            for token_id, record in self._tokens.items():
+                if record.secret == secret and now < record.last_used + TOKEN_WINDOW:
+                    return token_id
+            return None
+
     def add_service_app(
         self, scopes: Sequence[str] = API_TOKEN_SCOPES, client_id: str | None = None
     ) -> FakeServiceApp:

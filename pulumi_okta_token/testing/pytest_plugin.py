@@ -17,7 +17,8 @@ if TYPE_CHECKING:
 
 @pytest.fixture
 def fake_okta() -> Iterator[FakeOkta]:
-    """A started fake Okta org (empty, rate limit 300/min, no paging), stopped after the test."""
+    """A started fake Okta org, stopped after the test: empty, no paging, rate limits at their defaults
+    (600 requests a minute in ``/api/v1``, of which one token may use half)."""
     from .fake import FakeOkta
 
     with FakeOkta() as okta:

@@ -1,13 +1,15 @@
 """The fake org's HTTP layer (aiohttp): routes, authentication, scopes, Okta's errors.
 
-Each request goes through the same steps: it is counted against the rate limit of its endpoint family,
-an injected fault answers it if one matches (``faults.py``), else the limit (429), authentication
-(401), scopes (403), then one thin operation that calls the backend and renders the result. The
-backend's domain errors become Okta's error JSON here; every request ends up in the journal.
+Each request goes through the same steps: it is counted against its rate-limit bucket and its
+caller's share of it (``controls.py``), an injected fault answers it if one matches (``faults.py``),
+else the limits (429), authentication (401), scopes (403), then one thin operation that calls the
+backend and renders the result. The backend's domain errors become Okta's error JSON here; every
+request ends up in the journal.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import secrets
 from collections.abc import Awaitable, Callable, Mapping
@@ -18,14 +20,14 @@ from urllib.parse import parse_qsl, urlencode
 from aiohttp import web
 
 from .backend import READ_ONLY_ADMIN, SUPER_ADMIN, Cause, FakeOrg, InvalidRequest, TokenNotFound
-from .controls import Controls, JournalEntry
+from .controls import API_BUCKET, MAX_PAGE_SIZE, TOKEN_ENDPOINT_BUCKET, Controls, JournalEntry, RateCount
 from .faults import ConnectionDropped, Exchange
 from .oauth import OAuthError, token_grant
 from .wire import NO_DATE, base_url, json_response, okta_error, token_answer, token_not_found
 
 __all__ = ["MAX_LIMIT", "build_app"]
 
-MAX_LIMIT = 200
+MAX_LIMIT = MAX_PAGE_SIZE
 TOKENS_PATH = "/api/v1/api-tokens"
 CURRENT_PATH = TOKENS_PATH + "/current"
 TOKEN_ENDPOINT = "/oauth2/v1/token"
@@ -94,16 +96,16 @@ class _Dispatcher:
         return response
 
     async def _answer(self, request: web.Request, raw: bytes) -> web.StreamResponse:
-        family, operation = self._route(request)
-        limits = self.controls.count(family, self.org.now().timestamp()) if family else None
-        rate_headers = _rate_headers(limits)
+        bucket, operation = self._route(request)
+        limits = self._count(request, bucket)
+        rate_headers = limits.headers(self.controls.rate_headers) if limits is not None else {}
         fault = self.controls.take_fault(request.method, request.path)
         if fault is not None:
             exchange = Exchange(request, self.org, rate_headers, self.controls.rate_limit)
             faulted = await fault.answer(exchange)
             if faulted is not None:
                 return faulted
-        response = await self._served(request, raw, family, operation, limits)
+        response = await self._served(request, raw, bucket, operation, limits)
         response.headers.update(rate_headers)
         if fault is not None:
             response.headers.update(fault.headers)
@@ -113,30 +115,57 @@ class _Dispatcher:
         self,
         request: web.Request,
         raw: bytes,
-        family: str,
+        bucket: str,
         operation: Operation | None,
-        limits: tuple[int, int, int] | None,
+        limits: RateCount | None,
     ) -> web.StreamResponse:
         """The org's own answer: unserved, rate-limited, or the operation's."""
         if operation is None:
-            return _unserved(family, request)
-        if limits is not None and limits[1] < 0:
+            return _unserved(bucket, request)
+        if limits is not None and not limits.admitted:
             return okta_error(429, "E0000047")
-        if family == "oauth":
+        if bucket == TOKEN_ENDPOINT_BUCKET:
             return await operation(request, raw, _ANONYMOUS)
         return await self._api(request, raw, operation)
 
     def _route(self, request: web.Request) -> tuple[str, Operation | None]:
+        """The request's rate-limit bucket (``""``: a path the fake does not serve) and operation."""
         path, method = request.path, request.method
         if path == TOKEN_ENDPOINT:
-            return "oauth", self._token_endpoint if method == "POST" else None
+            return TOKEN_ENDPOINT_BUCKET, self._token_endpoint if method == "POST" else None
         if path == TOKENS_PATH:
-            return "api-tokens", self._list if method == "GET" else None
+            return API_BUCKET, self._list if method == "GET" else None
         if path == CURRENT_PATH and method == "DELETE":
-            return "api-tokens", self._revoke_current
+            return API_BUCKET, self._revoke_current
         if path.startswith(TOKENS_PATH + "/") and "/" not in path[len(TOKENS_PATH) + 1 :]:
-            return "api-tokens", {"GET": self._get, "PUT": self._put, "DELETE": self._revoke}.get(method)
+            return API_BUCKET, {"GET": self._get, "PUT": self._put, "DELETE": self._revoke}.get(method)
         return "", None
+
+    # -- rate limits ---------------------------------------------------------------------------
+
+    def _count(self, request: web.Request, bucket: str) -> RateCount | None:
+        """Count the request against its bucket and, in ``/api/v1``, its caller's share."""
+        if not bucket:
+            return None
+        principal = self._principal(request) if bucket == API_BUCKET else None
+        return self.controls.count(bucket, principal, self.org.now().timestamp())
+
+    def _principal(self, request: web.Request) -> str | None:
+        """Whose share the request uses: the API token's id or the OAuth app's client id.
+
+        Looked up without counting as a use of the token; ``None`` for a credential that is not valid.
+        """
+        scheme, _, credential = request.headers.get("Authorization", "").partition(" ")
+        if not credential or credential != credential.strip():
+            return None
+        if scheme == "SSWS":
+            return self.org.token_id_of(credential)
+        if scheme == "Bearer":
+            grant = self.org.access_grant(credential)
+            if grant is None:
+                return None
+            return grant.client_id or "access-token:" + hashlib.sha256(credential.encode()).hexdigest()[:16]
+        return None
 
     # -- authentication ------------------------------------------------------------------------
 
@@ -184,9 +213,10 @@ class _Dispatcher:
         tokens, next_after = self.org.list_tokens(after=request.query.get("after"), limit=limit)
         base = base_url(request)
         links = [f'<{base}{TOKENS_PATH}{_query(request.query)}>; rel="self"']
-        if next_after is not None:
-            following = {**request.query, "after": next_after}
-            links.append(f'<{base}{TOKENS_PATH}{_query(following)}>; rel="next"')
+        if next_after is not None and limit is not None:
+            links.append(
+                f'<{base}{TOKENS_PATH}{_query(_next_query(request.query, next_after, limit))}>; rel="next"'
+            )
         items = [token.to_okta_json(base) for token in tokens]
         if self.controls.null_token_window_in_lists:
             items = [{**item, "tokenWindow": None} for item in items]
@@ -237,9 +267,9 @@ class _Dispatcher:
         return json_response(200, answer, {"Cache-Control": "no-store", "Pragma": "no-cache"})
 
 
-def _unserved(family: str, request: web.Request) -> web.Response:
+def _unserved(bucket: str, request: web.Request) -> web.Response:
     """The answer for a method or path the fake does not serve."""
-    if family:
+    if bucket:
         return okta_error(405, "E0000022")
     return okta_error(404, "E0000007", f"{request.path} (Resource)")
 
@@ -247,17 +277,6 @@ def _unserved(family: str, request: web.Request) -> web.Response:
 def _role_allows(role: str | None, method: str) -> bool:
     """What an API token may do with its user's admin role."""
     return role == SUPER_ADMIN or (role == READ_ONLY_ADMIN and method == "GET")
-
-
-def _rate_headers(limits: tuple[int, int, int] | None) -> dict[str, str]:
-    if limits is None:
-        return {}
-    limit, remaining, reset = limits
-    return {
-        "X-Rate-Limit-Limit": str(limit),
-        "X-Rate-Limit-Remaining": str(max(remaining, 0)),
-        "X-Rate-Limit-Reset": str(reset),
-    }
 
 
 def _limit(value: str | None, page_size: int | None) -> int | None:
@@ -270,6 +289,12 @@ def _limit(value: str | None, page_size: int | None) -> int | None:
     if limit < 1:
         raise InvalidRequest([Cause("limit", f"must be a whole number from 1 to {MAX_LIMIT}, got {value!r}")])
     return min(limit, MAX_LIMIT)
+
+
+def _next_query(query: Mapping[str, str], after: str, limit: int) -> dict[str, str]:
+    """The next page's query as Okta writes it: ``after`` and ``limit`` first, other parameters kept."""
+    rest = {key: value for key, value in query.items() if key not in ("after", "limit")}
+    return {"after": after, "limit": str(limit), **rest}
 
 
 def _query(params: Mapping[str, str]) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -124,3 +125,42 @@ def test_an_unreadable_seed_file_is_reported_without_serving(tmp_path: Path) -> 
     process = start("--port", "0", "--seed", str(seed))
     out, err = process.communicate(timeout=30)
     assert process.returncode == 2 and "seed file" in err and out == ""
+
+
+def serve_seed(tmp_path: Path, *args: str) -> tuple[str, subprocess.Popen[str]]:
+    seed = tmp_path / "org.json"
+    seed.write_text(json.dumps(SEED))
+    process = start("--port", "0", "--seed", str(seed), *args)
+    assert process.stdout is not None
+    return process.stdout.readline().strip(), process
+
+
+def stop(process: subprocess.Popen[str]) -> None:
+    process.terminate()
+    process.communicate(timeout=10)
+
+
+def test_the_command_takes_the_rate_limit_and_each_tokens_share(tmp_path: Path) -> None:
+    url, process = serve_seed(tmp_path, "--rate-limit", "8", "--token-share", "25")
+    try:
+        answers = [call(f"{url}/api/v1/api-tokens")[0] for _ in range(3)]
+    finally:
+        stop(process)
+    assert answers == [200, 200, 429]
+
+
+def test_a_token_share_outside_five_to_a_hundred_is_reported_without_serving(tmp_path: Path) -> None:
+    process = start("--port", "0", "--token-share", "3")
+    out, err = process.communicate(timeout=30)
+    assert process.returncode == 2 and "token share" in err and out == ""
+
+
+def test_with_rtt_the_command_prints_the_url_of_its_latency_relay(tmp_path: Path) -> None:
+    url, process = serve_seed(tmp_path, "--rtt", "0.1")
+    try:
+        started = time.monotonic()
+        status, _ = call(f"{url}/api/v1/api-tokens")
+        took = time.monotonic() - started
+    finally:
+        stop(process)
+    assert status == 200 and took >= 0.2  # a new connection: its TCP handshake, then the request
