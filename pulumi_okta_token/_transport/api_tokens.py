@@ -47,7 +47,7 @@ class OktaApiTokens:
     def __init__(self, settings: OktaSettings) -> None:
         self._settings = settings
         self._requests = OktaRequests(settings)
-        self._reads = TokenReads(self.get, lambda: _Pages(self))
+        self._reads = TokenReads(lambda token_id: self.get(token_id), lambda: _Pages(self))
 
     def __reduce__(self) -> NoReturn:
         raise TypeError("OktaApiTokens holds credentials and is never pickled")
