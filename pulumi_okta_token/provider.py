@@ -150,7 +150,7 @@ class ApiTokenProvider(ResourceProvider):
         api = self._api()
         with self._explained("adopt", spec.token_id):
             try:
-                live = _about(spec.token_id, api.get(spec.token_id), "GET")
+                live = _about(spec.token_id, api.read(spec.token_id), "GET")
             except NotFound:
                 raise AdoptionError(
                     f"cannot adopt API token {spec.token_id}: it does not exist in the Okta org "
@@ -180,7 +180,7 @@ class ApiTokenProvider(ResourceProvider):
         api = self._api()
         with self._explained("refresh", id_):
             try:
-                live = _about(id_, api.get(id_), "GET")
+                live = _about(id_, api.read(id_), "GET")
             except NotFound:
                 return ReadResult(None, {})
         return ReadResult(id_, outputs_from_token(live), refreshed_inputs(live))

@@ -2,8 +2,11 @@
 
 From the top down, each module using only those below it:
 
-``api_tokens``   the API-token client ``OktaApiTokens``: get / list / update / revoke, token-id checks,
-                 answers about another token refused, ``Link rel="next"`` paging; knows the paths and models
+``api_tokens``   the API-token client ``OktaApiTokens``: get / read / list / update / revoke, token-id
+                 checks, answers about another token refused, ``Link rel="next"`` paging; knows the paths
+                 and models
+``snapshot``     ``TokenReads``, behind ``OktaApiTokens.read``: many reads answered from one list of the
+                 org's tokens when that pays off (its docstring states the rule); no HTTP of its own
 ``users``        ``get_user`` / ``list_user_roles`` (and ``OktaUsers`` for synchronous callers): a user's
                  status and login, its admin roles; user-id checks, answers about another user refused
 ``_request``     ``OktaRequests``: one request to the org whatever the endpoint: Authorization header

@@ -287,6 +287,9 @@ class Soak:
     # -- the end ---------------------------------------------------------------------------------
 
     def finish(self, engine: PluginEngine) -> None:
+        # Each in a new plugin process, as the CLI runs them: a process's reads may be answered from a list
+        # of the org's tokens taken up to 30 s before (issue 10), older than the last console changes.
+        engine.fresh_plugin_per_operation = True
         for label, result in (("refresh", engine.refresh()), ("up", engine.up(self.program()))):
             for name, error in result.errors.items():
                 self.violate(f"clean {label} failed for {name}: {error.splitlines()[-1] if error else ''}")
