@@ -140,7 +140,9 @@ class ApiTokenProvider(ResourceProvider):
         return DiffResult(changes=bool(changed or unknown), replaces=[], delete_before_replace=False)
 
     def create(self, props: dict[str, Any]) -> CreateResult:
-        """Adopt the declared token: 1 GET, and 1 PUT when the declared name or network differs.
+        """Adopt the declared token: 1 GET (or a list entry, see ``_transport.snapshot``), and 1 PUT when
+        the declared name or network differs; before that PUT, 1 GET more when the token came from the list
+        and name or network is not declared, so the undeclared one is sent as Okta has it now.
 
         If it fails before the PUT, nothing was changed. If it fails on or after the PUT, the PUT may
         have been applied (its answer lost or not trusted); the engine records no resource either way,
@@ -159,6 +161,12 @@ class ApiTokenProvider(ResourceProvider):
                 ) from None
             found = differences(spec, live)
             _refuse_differing_assertions("adopt", spec.token_id, found)
+            if found and (spec.name is None or spec.network is None) and api.served_from_list(live):
+                # The PUT sends the undeclared field as Okta has it now: never from a list entry that
+                # may be seconds old (a console change in between would be written back). 1 GET more.
+                live = _about(spec.token_id, api.get(spec.token_id), "GET")
+                found = differences(spec, live)
+                _refuse_differing_assertions("adopt", spec.token_id, found)
             if found:
                 live = _put(
                     api,

@@ -67,7 +67,20 @@ def test_adopting_ten_tokens_puts_only_the_two_that_differ(org: Org) -> None:
     names[org.ids[6]], names[org.ids[8]] = "renamed-6", "renamed-8"
     results = [provider.create({"token_id": token_id, "name": name}) for token_id, name in names.items()]
     assert [result.outs["name"] for result in results] == list(names.values())
-    assert org.requests() == (1, GETS_FIRST, 2)
+    assert org.requests() == (1, GETS_FIRST + 2, 2)  # each PUT is preceded by a GET: network is undeclared
+
+
+def test_an_adoption_put_sends_the_undeclared_network_as_okta_has_it_now_not_as_listed(org: Org) -> None:
+    provider = org.provider()
+    refreshed(provider, org.ids)  # the snapshot now holds svc-8 as ANYWHERE
+    zone = org.okta.org.add_zone(name="office")
+    org.okta.org.update_token(org.ids[8], network={"connection": "ZONE", "include": [zone]})  # the console
+
+    provider.create({"token_id": org.ids[8], "name": "renamed-8"})
+
+    live = org.okta.org.token(org.ids[8])
+    assert live is not None and live.name == "renamed-8"
+    assert live.network is not None and live.network.include == (zone,)
 
 
 def test_a_token_the_provider_renamed_is_refreshed_as_renamed(org: Org) -> None:

@@ -71,6 +71,10 @@ class OktaApiTokens:
         """
         return self._reads.read(_checked_token_id(token_id))
 
+    def served_from_list(self, token: TokenMetadata) -> bool:
+        """Whether ``token``, returned by ``read``, is a list entry rather than a GET's answer."""
+        return self._reads.served_from_list(token)
+
     def list(self) -> list[TokenMetadata]:
         """Every active token of the org, following ``Link rel="next"`` pages (same origin only).
 

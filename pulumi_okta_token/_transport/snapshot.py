@@ -153,6 +153,13 @@ class TokenReads:
                 return entry
         return self._get(token_id)
 
+    def served_from_list(self, token: TokenMetadata) -> bool:
+        """Whether ``token`` is a list entry this object served (not a GET's answer): it may be as old
+        as the snapshot, so a caller about to write a field it did not declare GETs the token first."""
+        with self._changed:
+            snapshot = self._snapshot
+            return snapshot is not None and snapshot.entries.get(token.id) is token
+
     def written(self, token_id: str) -> None:
         """Note a PUT or DELETE of ``token_id`` (call it before and after): the snapshot stops serving it."""
         with self._changed:

@@ -20,7 +20,8 @@ from pulumi_okta_token._transport import OktaApiTokens, snapshot
 from pulumi_okta_token._transport.snapshot import GETS_FIRST, TokenReads
 from pulumi_okta_token.errors import NotFound, OktaApiError, OktaTokenError
 from pulumi_okta_token.models import NetworkCondition, TokenMetadata, update_body
-from pulumi_okta_token.testing import FakeOkta, FakeToken
+from pulumi_okta_token.testing import FakeOkta
+from pulumi_okta_token.testing.backend import FakeToken
 
 LIST_PATH = "/api/v1/api-tokens"
 
