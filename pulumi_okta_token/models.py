@@ -2,7 +2,7 @@
 
 The three forms of an API token:
 
-* **Okta JSON**: camelCase, as the API sends and takes it (``userId``, ``network.include``, ``_links``).
+* **Okta JSON**: camelCase, as the API sends and takes it (``userId``, ``network.include``).
   ``TokenMetadata.from_okta_json`` / ``TokenMetadata.to_okta_json`` and ``update_body``.
 * **Pulumi properties**: snake_case dicts in the engine's messages. Declared inputs are parsed into a
   ``TokenSpec`` (``TokenSpec.from_props`` / ``TokenSpec.to_props``); stored outputs come from and go
@@ -328,8 +328,8 @@ class TokenMetadata(BaseModel):
     def from_okta_json(cls, data: Mapping[str, Any]) -> TokenMetadata:
         return cls.model_validate(data)
 
-    def to_okta_json(self, base_url: str | None = None) -> dict[str, Any]:
-        """Okta's JSON for this token; with ``base_url``, the ``_links`` Okta adds too."""
+    def to_okta_json(self) -> dict[str, Any]:
+        """Okta's JSON for this token (camelCase, unset fields left out)."""
         body: dict[str, Any] = {"id": self.id, "name": self.name}
         for key, value in (
             ("userId", self.user_id),
@@ -347,20 +347,6 @@ class TokenMetadata(BaseModel):
         ):
             if value is not None:
                 body[key] = value
-        if base_url is not None:
-            base = base_url.rstrip("/")
-            links: dict[str, Any] = {
-                "self": {
-                    "href": f"{base}/api/v1/api-tokens/{self.id}",
-                    "hints": {"allow": ["GET", "DELETE"]},
-                }
-            }
-            if self.user_id:
-                links["user"] = {
-                    "href": f"{base}/api/v1/users/{self.user_id}",
-                    "hints": {"allow": ["GET"]},
-                }
-            body["_links"] = links
         return body
 
 

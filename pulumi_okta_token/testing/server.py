@@ -23,7 +23,7 @@ from .backend import READ_ONLY_ADMIN, SUPER_ADMIN, Cause, FakeOrg, InvalidReques
 from .controls import API_BUCKET, MAX_PAGE_SIZE, TOKEN_ENDPOINT_BUCKET, Controls, JournalEntry, RateCount
 from .faults import ConnectionDropped, Exchange
 from .oauth import OAuthError, token_grant
-from .wire import NO_DATE, base_url, json_response, okta_error, token_answer, token_not_found
+from .wire import NO_DATE, base_url, json_response, okta_error, token_answer, token_json, token_not_found
 
 __all__ = ["MAX_LIMIT", "build_app"]
 
@@ -217,7 +217,7 @@ class _Dispatcher:
             links.append(
                 f'<{base}{TOKENS_PATH}{_query(_next_query(request.query, next_after, limit))}>; rel="next"'
             )
-        items = [token.to_okta_json(base) for token in tokens]
+        items = [token_json(token, base) for token in tokens]
         if self.controls.null_token_window_in_lists:
             items = [{**item, "tokenWindow": None} for item in items]
         response = json_response(200, items)
