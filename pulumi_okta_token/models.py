@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from datetime import datetime, timezone
 from typing import Any, Literal
 
@@ -24,7 +24,6 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
-    ValidationError,
     ValidatorFunctionWrapHandler,
     field_validator,
     model_validator,
@@ -32,26 +31,23 @@ from pydantic import (
 
 __all__ = [
     "ALL_IP_ZONES",
-    "ASSERTED_FIELDS",
     "CONNECTIONS",
     "OUTPUT_FIELDS",
-    "FieldDifference",
     "NetworkCondition",
     "TokenMetadata",
     "TokenSpec",
-    "check_props",
-    "differences",
+    "declared_props",
     "format_okta_time",
+    "is_name",
     "is_token_id",
+    "is_user_id",
     "normalize_network_props",
     "outputs_from_token",
     "parse_okta_time",
-    "refreshed_inputs",
     "same_instant",
     "shown",
     "token_from_outputs",
     "update_body",
-    "validation_messages",
 ]
 
 # Always matched with ``fullmatch``: ``$`` alone would let a trailing newline through.
@@ -64,9 +60,6 @@ ALL_IP_ZONES = "ALL_IP_ZONES"
 
 Connection = Literal["ANYWHERE", "ZONE"]
 CONNECTIONS: tuple[str, ...] = ("ANYWHERE", "ZONE")
-
-ASSERTED_FIELDS: tuple[str, ...] = ("user_id", "client_name", "created")
-"""Declared fields Okta cannot change: declaring them asserts what the live token has."""
 
 OUTPUT_FIELDS: tuple[str, ...] = (
     "token_id",
@@ -377,14 +370,6 @@ def _reported_zones(value: Any) -> tuple[Any, ...]:
     )
 
 
-def declarable_network(network: NetworkCondition) -> NetworkCondition | None:
-    """``network`` as a declaration ``check`` accepts, or ``None`` when it cannot be declared."""
-    try:
-        return NetworkCondition.model_validate(network.to_props())
-    except ValidationError:
-        return None
-
-
 def update_body(name: str | None, user_id: str | None, network: NetworkCondition | None) -> dict[str, Any]:
     """The ``ApiTokenUpdate`` JSON of a PUT: only the fields Okta lets a PUT change or check."""
     body: dict[str, Any] = {}
@@ -426,7 +411,7 @@ class TokenSpec(BaseModel):
     @field_validator("user_id", mode="before")
     @classmethod
     def _check_user_id(cls, value: Any) -> Any:
-        if value is not None and not _is_user_id(value):
+        if value is not None and not is_user_id(value):
             raise ValueError(
                 f"user_id must be an Okta user id, '00u' followed by 17 letters or digits, got {shown(value)}"
             )
@@ -435,7 +420,7 @@ class TokenSpec(BaseModel):
     @field_validator("name", mode="before")
     @classmethod
     def _check_name(cls, value: Any) -> Any:
-        if value is not None and not _is_name(value):
+        if value is not None and not is_name(value):
             raise ValueError("name must be a non-empty string; omit it to keep the token's name")
         return value
 
@@ -463,7 +448,7 @@ class TokenSpec(BaseModel):
     @classmethod
     def from_props(cls, props: Mapping[str, Any]) -> TokenSpec:
         """Parse declared Pulumi properties; ``None`` values count as unset."""
-        return cls.model_validate(_declared(props))
+        return cls.model_validate(declared_props(props))
 
     def to_props(self) -> dict[str, Any]:
         """Canonical input properties: only what was declared, zone lists as plain ids."""
@@ -477,33 +462,19 @@ class TokenSpec(BaseModel):
         return props
 
 
-def _is_user_id(value: Any) -> bool:
+def is_user_id(value: Any) -> bool:
+    """Whether ``value`` is, as a whole, an Okta user id (``00u`` and 17 letters or digits)."""
     return isinstance(value, str) and USER_ID_RE.fullmatch(value) is not None
 
 
-def _is_name(value: Any) -> bool:
+def is_name(value: Any) -> bool:
+    """Whether ``value`` is a name ``check`` accepts: a string that is not blank."""
     return isinstance(value, str) and bool(value.strip())
 
 
-def _declared(props: Mapping[str, Any]) -> dict[str, Any]:
+def declared_props(props: Mapping[str, Any]) -> dict[str, Any]:
+    """The declared properties: ``None`` values are unset, ``__``-keys are the engine's (``__provider``)."""
     return {key: value for key, value in props.items() if value is not None and not key.startswith("__")}
-
-
-def validation_messages(error: ValidationError) -> list[tuple[str, str]]:
-    """``(property, reason)`` pairs of a model validation error, worded for a person."""
-    pairs = []
-    for item in error.errors():
-        location = [str(part) for part in item["loc"] if not str(part).startswith("function-")]
-        prop = location[0] if location else "network"
-        message = item["msg"]
-        if message.startswith("Value error, "):
-            message = message[len("Value error, ") :]
-        elif item["type"] == "extra_forbidden":
-            message = f"{shown('.'.join(location))} is not a property of ApiToken"
-        elif item["type"] == "missing":
-            message = f"{'.'.join(location)} is required"
-        pairs.append((prop, message))
-    return pairs
 
 
 # --------------------------------------------------------------------------------------------
@@ -539,105 +510,3 @@ def token_from_outputs(token_id: str, outputs: Mapping[str, Any]) -> TokenMetada
         tokenWindow=outputs.get("token_window"),
         network=network,
     )
-
-
-def refreshed_inputs(token: TokenMetadata) -> dict[str, Any]:
-    """Input properties that declare what the live token has (returned by a refresh).
-
-    Only values ``check`` accepts are declared: a name that is blank, an owner id that is not a user
-    id, or a network condition that is none of the five the Admin Console offers (an unknown
-    connection, zones with ``ANYWHERE``, ``ZONE`` with both lists or neither, ``ALL_IP_ZONES`` next to
-    zone ids, an item that is not a zone id) is left out, as if undeclared. The outputs still show
-    exactly what Okta reported; a field left out is not managed, and an update sends Okta's current
-    value for it, read just before the PUT.
-    """
-    props: dict[str, Any] = {"token_id": token.id}
-    if _is_name(token.name):
-        props["name"] = token.name
-    if _is_user_id(token.user_id):
-        props["user_id"] = token.user_id
-    network = declarable_network(token.network) if token.network is not None else None
-    if network is not None:
-        props["network"] = network.to_props()
-    return props
-
-
-_PLACEHOLDER_TOKEN_ID = "00T" + "0" * 17
-
-
-def check_props(
-    props: Mapping[str, Any], is_unknown: Callable[[Any], bool]
-) -> tuple[dict[str, Any], list[tuple[str, str]]]:
-    """Validate declared properties for ``check``: canonical inputs, or ``(property, reason)`` failures.
-
-    Values for which ``is_unknown`` is true (not yet known during a preview) are not judged and pass
-    through as they are; ``token_id`` must still be present.
-    """
-    declared = _declared(props)
-    unknown = {key: value for key, value in declared.items() if is_unknown(value)}
-    known = {key: value for key, value in declared.items() if key not in unknown}
-    if "token_id" not in declared:
-        failures = [
-            (
-                "token_id",
-                "token_id is required: the id (00T...) of an existing API token, as shown in "
-                "Security > API > Tokens in the Okta Admin Console",
-            )
-        ]
-        try:
-            TokenSpec.model_validate({**known, "token_id": _PLACEHOLDER_TOKEN_ID})
-        except ValidationError as error:
-            failures += validation_messages(error)
-        return dict(props), failures
-    if "token_id" in unknown:
-        known["token_id"] = _PLACEHOLDER_TOKEN_ID
-    try:
-        spec = TokenSpec.model_validate(known)
-    except ValidationError as error:
-        return dict(props), validation_messages(error)
-    return spec.to_props() | unknown, []
-
-
-# --------------------------------------------------------------------------------------------
-# Comparing a declaration with a token
-
-
-class FieldDifference(BaseModel):
-    """One declared field whose value differs from the token's."""
-
-    model_config = ConfigDict(frozen=True)
-
-    field: str
-    declared: Any
-    live: Any
-
-    @property
-    def asserted(self) -> bool:
-        """True for fields Okta cannot change (user_id, client_name, created)."""
-        return self.field in ASSERTED_FIELDS
-
-    def describe(self, live_is: str = "the token has") -> str:
-        return f"{self.field}: declared {shown(self.declared, 200)}, {live_is} {shown(self.live, 200)}"
-
-
-def differences(spec: TokenSpec, token: TokenMetadata) -> list[FieldDifference]:
-    """The declared fields (token_id aside) that differ from ``token``; unset fields never do."""
-    found: list[FieldDifference] = []
-    for field, declared, live in (
-        ("name", spec.name, token.name),
-        ("user_id", spec.user_id, token.user_id),
-        ("client_name", spec.client_name, token.client_name),
-    ):
-        if declared is not None and declared != live:
-            found.append(FieldDifference(field=field, declared=declared, live=live))
-    if spec.created is not None and not same_instant(spec.created, token.created):
-        found.append(FieldDifference(field="created", declared=spec.created, live=token.created))
-    if spec.network is not None and not spec.network.same_as(token.network):
-        found.append(
-            FieldDifference(
-                field="network",
-                declared=spec.network.to_props(),
-                live=token.network.to_props() if token.network is not None else None,
-            )
-        )
-    return found

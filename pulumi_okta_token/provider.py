@@ -55,6 +55,7 @@ from pulumi.dynamic import (
 )
 from pulumi.runtime.rpc import UNKNOWN, contains_unknowns
 
+from ._rules import FieldDifference, check_props, differences, refreshed_inputs
 from .errors import (
     AdoptionError,
     ChangeNotApplied,
@@ -67,15 +68,11 @@ from .errors import (
     WrongTokenAnswer,
 )
 from .models import (
-    FieldDifference,
     NetworkCondition,
     TokenMetadata,
     TokenSpec,
-    check_props,
-    differences,
     is_token_id,
     outputs_from_token,
-    refreshed_inputs,
     shown,
     token_from_outputs,
     update_body,
