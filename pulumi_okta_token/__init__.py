@@ -7,6 +7,7 @@ The public API; everything else lives in private-by-convention modules::
     ApiToken("ci", token_id="00T1fxzubpqiepH11d38", network=ApiTokenNetworkArgs(connection="ANYWHERE"))
 """
 
+from ._models import NetworkCondition, TokenMetadata, TokenSpec
 from .errors import (
     AdoptionError,
     ConfigurationError,
@@ -20,7 +21,6 @@ from .errors import (
     Unauthorized,
     ValidationFailed,
 )
-from .models import NetworkCondition, TokenMetadata, TokenSpec
 from .provider import ApiTokenProvider
 from .resource import (
     ApiToken,

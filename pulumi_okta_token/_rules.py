@@ -1,7 +1,7 @@
 """The provider's rules: what ``check`` accepts, what ``diff`` calls a change, what a refresh declares.
 
 Shared by every front door that judges declarations (the dynamic provider today, a native provider
-later). The shapes themselves, and the mapping between them, live in ``models``; the rules here are
+later). The shapes themselves, and the mapping between them, live in ``_models``; the rules here are
 written in terms of those models:
 
 * ``check_props``: declared properties are valid when ``TokenSpec`` accepts them; every bad property
@@ -20,7 +20,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from .models import (
+from ._models import (
     NetworkCondition,
     TokenMetadata,
     TokenSpec,

@@ -9,7 +9,7 @@ from typing import Any, Optional, overload
 import pulumi
 from pulumi.dynamic import Resource
 
-from .models import normalize_network_props
+from ._models import normalize_network_props
 from .provider import ApiTokenProvider
 
 if sys.version_info >= (3, 11):

@@ -6,7 +6,7 @@ import pytest
 from pydantic import ValidationError
 from token_samples import OTHER_ZONE, RECORDED, TOKEN, USER, ZONE
 
-from pulumi_okta_token.models import (
+from pulumi_okta_token._models import (
     NetworkCondition,
     TokenMetadata,
     TokenSpec,

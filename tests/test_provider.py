@@ -12,9 +12,9 @@ from pulumi.dynamic.dynamic import serialize_provider
 from pulumi.runtime.rpc import UNKNOWN
 
 from pulumi_okta_token import AdoptionError, ApiTokenProvider, Forbidden, ServerError, Unauthorized
+from pulumi_okta_token._models import TokenMetadata
 from pulumi_okta_token._transport import OktaApiTokens
 from pulumi_okta_token.errors import ChangeNotApplied, NotFound, OktaTokenError, WrongTokenAnswer
-from pulumi_okta_token.models import TokenMetadata
 from pulumi_okta_token.testing import FakeOkta
 
 TOKENS = "/api/v1/api-tokens/*"

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
-from ..models import NetworkCondition, TokenMetadata, format_okta_time, parse_okta_time
+from .._models import NetworkCondition, TokenMetadata, format_okta_time, parse_okta_time
 from .update_rules import ALL_IP_ZONES, Cause, judge_network, judge_update
 
 __all__ = [

@@ -16,7 +16,7 @@ from typing import Any
 
 from aiohttp import web
 
-from ..models import TokenMetadata
+from .._models import TokenMetadata
 
 __all__ = [
     "NO_DATE",

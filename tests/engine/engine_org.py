@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pulumi_okta_token.models import outputs_from_token
+from pulumi_okta_token._models import outputs_from_token
 from pulumi_okta_token.testing.engine import PROVIDER_KEY
 
 TOKENS = "/api/v1/api-tokens/*"

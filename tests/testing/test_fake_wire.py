@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pulumi_okta_token.models import TokenMetadata
+from pulumi_okta_token._models import TokenMetadata
 from pulumi_okta_token.testing.wire import token_json
 
 TOKEN = "00T1gtr35t8ZbfBfV1d7"
