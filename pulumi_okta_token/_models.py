@@ -1,15 +1,16 @@
 """Token and network-condition models, and the one place that translates between the three forms.
 
-The three forms of an API token:
-
-* **Okta JSON**: camelCase, as the API sends and takes it (``userId``, ``network.include``).
-  ``TokenMetadata.from_okta_json`` / ``TokenMetadata.to_okta_json`` and ``update_body``.
-* **Pulumi properties**: snake_case dicts in the engine's messages. Declared inputs are parsed into a
-  ``TokenSpec`` (``TokenSpec.from_props`` / ``TokenSpec.to_props``); stored outputs come from and go
-  back to ``TokenMetadata`` (``outputs_from_token`` / ``token_from_outputs``).
+* **Okta JSON**: camelCase, as the API sends and takes it (``userId``, ``network.include``). Okta's
+  shapes (``TokenMetadata``, ``NetworkCondition``, ``TokenUpdate``) name their fields in snake_case;
+  pydantic's alias generator writes camelCase: ``TokenMetadata.from_okta_json`` / ``to_okta_json``,
+  and ``update_body`` for a PUT.
+* **Pulumi properties**: snake_case dicts. Declared inputs parse into a ``TokenSpec`` (``from_props`` /
+  ``to_props``); outputs are ``TokenMetadata``'s fields (``outputs_from_token`` / ``token_from_outputs``).
 * **Models**: ``TokenSpec`` (what the user declared) and ``TokenMetadata`` (what Okta has).
 
-Nothing else in the package builds or parses these shapes.
+``canonical_network`` is the one place that rewrites the other accepted spellings of a network
+condition, for these models and for ``ApiToken`` in the program. Nothing else in the package builds or
+parses these shapes; what ``check`` and ``diff`` make of them are rules, in ``_rules``.
 """
 
 from __future__ import annotations
@@ -17,17 +18,12 @@ from __future__ import annotations
 import ipaddress
 import re
 from collections.abc import Iterable, Mapping
-from datetime import datetime, timezone
 from typing import Any, Literal
 
-from pydantic import (
-    BaseModel,
-    ConfigDict,
-    Field,
-    ValidatorFunctionWrapHandler,
-    field_validator,
-    model_validator,
-)
+from pydantic import BaseModel, ConfigDict, ValidatorFunctionWrapHandler, field_validator, model_validator
+from pydantic.alias_generators import to_camel
+
+from ._okta_time import parse_okta_time
 
 __all__ = [
     "ALL_IP_ZONES",
@@ -36,16 +32,13 @@ __all__ = [
     "NetworkCondition",
     "TokenMetadata",
     "TokenSpec",
+    "TokenUpdate",
+    "canonical_network",
     "declared_props",
-    "format_okta_time",
-    "is_name",
     "is_token_id",
-    "is_user_id",
-    "normalize_network_props",
     "outputs_from_token",
-    "parse_okta_time",
-    "same_instant",
     "shown",
+    "spelling_conflicts",
     "token_from_outputs",
     "update_body",
 ]
@@ -61,19 +54,9 @@ ALL_IP_ZONES = "ALL_IP_ZONES"
 Connection = Literal["ANYWHERE", "ZONE"]
 CONNECTIONS: tuple[str, ...] = ("ANYWHERE", "ZONE")
 
-OUTPUT_FIELDS: tuple[str, ...] = (
-    "token_id",
-    "name",
-    "user_id",
-    "client_name",
-    "created",
-    "network",
-    "last_updated",
-    "expires_at",
-    "token_window",
-)
-"""Every output property of an ``ApiToken`` resource, in the order they are documented."""
-
+ZONE_LISTS: tuple[str, ...] = ("include", "exclude")
+_OTHER_NAMES = {"includes": "include", "excludes": "exclude"}
+"""pulumi-okta's names for the zone lists, and ours."""
 
 SHOWN_LENGTH = 60
 """How many characters of a value an error message echoes."""
@@ -98,55 +81,67 @@ def shown(value: Any, limit: int = SHOWN_LENGTH) -> str:
 
 
 # --------------------------------------------------------------------------------------------
-# Time
+# The spellings of a network condition
 
 
-def parse_okta_time(value: str) -> datetime:
-    """Parse an ISO-8601 timestamp as Okta writes it (``2025-11-02T14:47:13.000Z``)."""
-    text = value.strip()
-    if text.endswith(("Z", "z")):
-        text = text[:-1] + "+00:00"
-    parsed = datetime.fromisoformat(text)
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=timezone.utc)
-    return parsed
+def canonical_network(value: Any) -> Any:
+    """A network condition in canonical spelling: the one normalizer of the spellings we accept.
+
+    * pulumi-okta's ``includes``/``excludes`` become ``include``/``exclude``;
+    * null zone lists are dropped;
+    * Terraform's ``{"ip": "nzo..."}`` blocks become the zone id;
+    * ``connection`` and ``ALL_IP_ZONES`` written in another case are written in upper case.
+
+    Values may still be unresolved (a program's ``Output``): only lists, tuples and strings are looked
+    into. Anything it cannot rewrite unambiguously (a list under both names, see
+    ``spelling_conflicts``; an unknown key) is left as it is, for validation to report.
+    """
+    if not isinstance(value, Mapping):
+        return value
+    network = dict(value)
+    for other, name in _OTHER_NAMES.items():
+        if other in network and network.get(name) is None:
+            network.pop(name, None)
+            network[name] = network.pop(other)
+    for name in ZONE_LISTS:
+        if name in network and network[name] is None:
+            del network[name]
+        elif isinstance(network.get(name), (list, tuple)):
+            network[name] = [_canonical_zone(item) for item in network[name]]
+    connection = network.get("connection")
+    if isinstance(connection, str) and connection.upper() in CONNECTIONS:
+        network["connection"] = connection.upper()
+    return network
 
 
-def format_okta_time(moment: datetime) -> str:
-    """Write a timestamp the way Okta does: UTC, milliseconds, ``Z``."""
-    utc = moment.astimezone(timezone.utc)
-    return utc.strftime("%Y-%m-%dT%H:%M:%S.") + f"{utc.microsecond // 1000:03d}Z"
+def spelling_conflicts(value: Mapping[str, Any]) -> list[str]:
+    """Why a network condition is ambiguous: a zone list given under both its names (none: ``[]``)."""
+    return [
+        f"give {name} or {other}, not both (they are the same field)"
+        for other, name in _OTHER_NAMES.items()
+        if value.get(other) is not None and value.get(name) is not None
+    ]
 
 
-def same_instant(a: str | None, b: str | None) -> bool:
-    """Whether two timestamps name the same instant (``...13Z`` equals ``...13.000Z``)."""
-    if a is None or b is None:
-        return a == b
-    try:
-        return parse_okta_time(a) == parse_okta_time(b)
-    except ValueError:
-        return a == b
-
-
-# --------------------------------------------------------------------------------------------
-# Network condition
+def _canonical_zone(item: Any) -> Any:
+    if isinstance(item, Mapping) and set(item) == {"ip"}:
+        item = item["ip"]
+    if isinstance(item, str) and item.upper() == ALL_IP_ZONES:
+        return ALL_IP_ZONES
+    return item
 
 
 def _zone_id(value: Any, where: str) -> str:
-    """One include/exclude item: a zone id, ``ALL_IP_ZONES``, or Terraform's ``{"ip": "nzo..."}`` block."""
+    """One canonical include/exclude item, checked: a zone id or ``ALL_IP_ZONES``."""
     if isinstance(value, Mapping):
-        if set(value) != {"ip"}:
-            raise ValueError(
-                f"{where} must be a network zone id string or an {{'ip': 'nzo...'}} block, "
-                f"got keys {shown(sorted(value, key=str))}"
-            )
-        value = value["ip"]
+        raise ValueError(
+            f"{where} must be a network zone id string or an {{'ip': 'nzo...'}} block, "
+            f"got keys {shown(sorted(value, key=str))}"
+        )
     if not isinstance(value, str):
         raise ValueError(f"{where} must be a network zone id string (nzo...), got {shown(value)}")
-    if ZONE_ID_RE.fullmatch(value):
+    if ZONE_ID_RE.fullmatch(value) or value == ALL_IP_ZONES:
         return value
-    if value.upper() == ALL_IP_ZONES:
-        return ALL_IP_ZONES
     try:
         ipaddress.ip_network(value, strict=False)
     except ValueError:
@@ -161,29 +156,24 @@ def _zone_id(value: Any, where: str) -> str:
     )
 
 
-def normalize_network_props(value: Any) -> Any:
-    """Declared network props in canonical spelling: ``include``/``exclude`` lists of zone ids.
-
-    Rewrites pulumi-okta's ``includes``/``excludes`` and unwraps ``{"ip": "nzo..."}`` blocks. Anything
-    it cannot rewrite unambiguously is left as it is, for ``check`` to report.
-    """
-    if not isinstance(value, Mapping):
-        return value
-    props = dict(value)
-    for plural, singular in (("includes", "include"), ("excludes", "exclude")):
-        if plural in props and props.get(singular) is None:
-            props.pop(singular, None)
-            props[singular] = props.pop(plural)
-    for key in ("include", "exclude"):
-        items = props.get(key)
-        if isinstance(items, (list, tuple)):
-            props[key] = [
-                item["ip"] if isinstance(item, Mapping) and set(item) == {"ip"} else item for item in items
-            ]
-    return props
+# --------------------------------------------------------------------------------------------
+# What Okta sends and takes
 
 
-class NetworkCondition(BaseModel):
+class _OktaShape(BaseModel):
+    """A shape of Okta's API: snake_case fields in Python, camelCase on the wire (by alias)."""
+
+    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, frozen=True)
+
+    def to_okta_json(self) -> dict[str, Any]:
+        """Okta's JSON: camelCase, fields at their default (unset, an empty zone list) left out.
+
+        No serializer warnings: a reported network (``reported_network``) may hold ill-typed values.
+        """
+        return self.model_dump(mode="json", by_alias=True, exclude_defaults=True, warnings=False)
+
+
+class NetworkCondition(_OktaShape):
     """Where a token may be used from: ``ANYWHERE``, or ``ZONE`` with included or excluded zones.
 
     The Admin Console's five choices, as declared and as Okta's API spells them:
@@ -194,12 +184,11 @@ class NetworkCondition(BaseModel):
     * not in any network zone defined in Okta: ``{"connection": "ZONE", "exclude": ["ALL_IP_ZONES"]}``;
     * not in any of these zones: ``{"connection": "ZONE", "exclude": ["nzo...", ...]}``.
 
-    Input accepts zone-id strings or ``{"ip": "nzo..."}`` blocks, pulumi-okta's ``includes``/``excludes``
-    spelling, and ``connection``/``ALL_IP_ZONES`` in any case; the model holds plain lists of zone ids
-    (each once) in canonical case. ``ALL_IP_ZONES`` is only valid alone in its list.
+    Input accepts every spelling ``canonical_network`` rewrites; the model holds plain lists of zone
+    ids (each once) in canonical case. ``ALL_IP_ZONES`` is only valid alone in its list.
     """
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(extra="forbid")
 
     connection: Connection
     include: tuple[str, ...] = ()
@@ -208,21 +197,10 @@ class NetworkCondition(BaseModel):
     @model_validator(mode="before")
     @classmethod
     def _accept_other_spellings(cls, data: Any) -> Any:
-        if not isinstance(data, Mapping):
-            return data
-        for plural, singular in (("includes", "include"), ("excludes", "exclude")):
-            if data.get(plural) is not None and data.get(singular) is not None:
-                raise ValueError(
-                    f"network sets both '{singular}' and '{plural}': they are the same field, keep one"
-                )
-        data = normalize_network_props(data)
-        for key in ("include", "exclude"):
-            if data.get(key) is None:
-                data.pop(key, None)
-        connection = data.get("connection")
-        if isinstance(connection, str) and connection.upper() in CONNECTIONS:
-            data["connection"] = connection.upper()
-        return data
+        conflicts = spelling_conflicts(data) if isinstance(data, Mapping) else []
+        if conflicts:
+            raise ValueError("network: " + "; ".join(conflicts))
+        return canonical_network(data)
 
     @field_validator("connection", mode="before")
     @classmethod
@@ -268,44 +246,51 @@ class NetworkCondition(BaseModel):
             and set(self.exclude) == set(other.exclude)
         )
 
-    def to_okta_json(self) -> dict[str, Any]:
-        body: dict[str, Any] = {"connection": self.connection}
-        if self.include:
-            body["include"] = list(self.include)
-        if self.exclude:
-            body["exclude"] = list(self.exclude)
-        return body
-
     def to_props(self) -> dict[str, Any]:
-        return {
-            "connection": self.connection,
-            "include": list(self.include),
-            "exclude": list(self.exclude),
-        }
+        """The Pulumi property: ``connection``, and both zone lists, empty or not."""
+        return self.model_dump(mode="json", warnings=False)
 
 
-# --------------------------------------------------------------------------------------------
-# What Okta has
+def reported_network(value: Mapping[str, Any]) -> NetworkCondition:
+    """A network condition as Okta reported it (or as stored outputs hold it), never refused.
+
+    Only the spelling is made canonical (``canonical_network``; a lone zone where a list belongs
+    becomes a list of one, a missing list an empty one). Anything else (an unknown connection, zones
+    with ``ANYWHERE``, both lists, duplicates) is kept as reported: the outputs show what Okta has,
+    and a refresh leaves out of the inputs what cannot be declared.
+    """
+    lists = {name: _as_list(value.get(name)) for name in ZONE_LISTS}
+    network = canonical_network({**value, **lists})
+    return NetworkCondition.model_construct(
+        connection=network.get("connection"),
+        include=tuple(network.get("include", ())),
+        exclude=tuple(network.get("exclude", ())),
+    )
 
 
-class TokenMetadata(BaseModel):
-    """An API token's metadata as Okta returns it (the secret is never part of it).
+def _as_list(value: Any) -> Any:
+    return value if value is None or isinstance(value, (list, tuple)) else [value]
+
+
+class TokenMetadata(_OktaShape):
+    """An API token's metadata as Okta returns it (the secret is never part of it), in Okta's order.
 
     Lenient on purpose: real list responses carry ``tokenWindow: null``, and a token whose name is
-    missing is still a token, so a read never fails on a field we do not manage.
+    missing is still a token, so a read never fails on a field we do not manage. Every field but
+    ``id`` is also an output property of the same name (``OUTPUT_FIELDS``).
     """
 
-    model_config = ConfigDict(populate_by_name=True, extra="ignore", frozen=True)
+    model_config = ConfigDict(extra="ignore")
 
     id: str
     name: str | None = None
-    user_id: str | None = Field(default=None, alias="userId")
-    client_name: str | None = Field(default=None, alias="clientName")
-    created: str | None = None
-    last_updated: str | None = Field(default=None, alias="lastUpdated")
-    expires_at: str | None = Field(default=None, alias="expiresAt")
-    token_window: str | None = Field(default=None, alias="tokenWindow")
+    user_id: str | None = None
+    client_name: str | None = None
+    token_window: str | None = None
     network: NetworkCondition | None = None
+    expires_at: str | None = None
+    created: str | None = None
+    last_updated: str | None = None
 
     @field_validator("network", mode="wrap")
     @classmethod
@@ -321,69 +306,41 @@ class TokenMetadata(BaseModel):
     def from_okta_json(cls, data: Mapping[str, Any]) -> TokenMetadata:
         return cls.model_validate(data)
 
-    def to_okta_json(self) -> dict[str, Any]:
-        """Okta's JSON for this token (camelCase, unset fields left out)."""
-        body: dict[str, Any] = {"id": self.id, "name": self.name}
-        for key, value in (
-            ("userId", self.user_id),
-            ("clientName", self.client_name),
-            ("tokenWindow", self.token_window),
-        ):
-            if value is not None:
-                body[key] = value
-        if self.network is not None:
-            body["network"] = self.network.to_okta_json()
-        for key, value in (
-            ("expiresAt", self.expires_at),
-            ("created", self.created),
-            ("lastUpdated", self.last_updated),
-        ):
-            if value is not None:
-                body[key] = value
-        return body
 
+class TokenUpdate(_OktaShape):
+    """Okta's ``ApiTokenUpdate``: the fields a PUT may change (name, network) or check (owner)."""
 
-def reported_network(value: Mapping[str, Any]) -> NetworkCondition:
-    """A network condition as Okta reported it (or as stored outputs hold it), never refused.
-
-    Only the spelling is made canonical: ``connection`` and ``ALL_IP_ZONES`` in upper case when they
-    are those words in another case, missing or null lists as empty. Anything else (an unknown
-    connection, zones with ``ANYWHERE``, both lists, duplicates) is kept as reported: the outputs show
-    what Okta has, and ``refreshed_inputs`` leaves out what cannot be declared.
-    """
-    connection = value.get("connection")
-    if isinstance(connection, str) and connection.upper() in CONNECTIONS:
-        connection = connection.upper()
-    return NetworkCondition.model_construct(
-        connection=connection,
-        include=_reported_zones(value.get("include")),
-        exclude=_reported_zones(value.get("exclude")),
-    )
-
-
-def _reported_zones(value: Any) -> tuple[Any, ...]:
-    if value is None:
-        return ()
-    items = value if isinstance(value, (list, tuple)) else (value,)
-    return tuple(
-        ALL_IP_ZONES if isinstance(item, str) and item.upper() == ALL_IP_ZONES else item for item in items
-    )
+    name: str | None = None
+    user_id: str | None = None
+    network: NetworkCondition | None = None
 
 
 def update_body(name: str | None, user_id: str | None, network: NetworkCondition | None) -> dict[str, Any]:
-    """The ``ApiTokenUpdate`` JSON of a PUT: only the fields Okta lets a PUT change or check."""
-    body: dict[str, Any] = {}
-    if name is not None:
-        body["name"] = name
-    if user_id is not None:
-        body["userId"] = user_id
-    if network is not None:
-        body["network"] = network.to_okta_json()
-    return body
+    """The JSON of a PUT (``TokenUpdate``); a ``None`` field is left out."""
+    return TokenUpdate(name=name, user_id=user_id, network=network).to_okta_json()
 
 
 # --------------------------------------------------------------------------------------------
-# What the user declared
+# Pulumi properties
+
+OUTPUT_FIELDS: tuple[str, ...] = ("token_id", *(name for name in TokenMetadata.model_fields if name != "id"))
+"""Every output property of an ``ApiToken`` resource: ``token_id``, then the token's other fields."""
+
+
+def outputs_from_token(token: TokenMetadata) -> dict[str, Any]:
+    """The output properties of a resource, from the live token (``id`` as ``token_id``)."""
+    fields = token.model_dump(mode="json", warnings=False)
+    return {"token_id": fields.pop("id"), **fields}
+
+
+def token_from_outputs(token_id: str, outputs: Mapping[str, Any]) -> TokenMetadata:
+    """The token as the stored outputs last saw it (``token_id`` is the resource id)."""
+    return TokenMetadata.model_validate({**outputs, "id": outputs.get("token_id") or token_id})
+
+
+def declared_props(props: Mapping[str, Any]) -> dict[str, Any]:
+    """The declared properties: ``None`` values are unset, ``__``-keys are the engine's (``__provider``)."""
+    return {key: value for key, value in props.items() if value is not None and not key.startswith("__")}
 
 
 class TokenSpec(BaseModel):
@@ -411,7 +368,7 @@ class TokenSpec(BaseModel):
     @field_validator("user_id", mode="before")
     @classmethod
     def _check_user_id(cls, value: Any) -> Any:
-        if value is not None and not is_user_id(value):
+        if value is not None and not (isinstance(value, str) and USER_ID_RE.fullmatch(value)):
             raise ValueError(
                 f"user_id must be an Okta user id, '00u' followed by 17 letters or digits, got {shown(value)}"
             )
@@ -420,7 +377,7 @@ class TokenSpec(BaseModel):
     @field_validator("name", mode="before")
     @classmethod
     def _check_name(cls, value: Any) -> Any:
-        if value is not None and not is_name(value):
+        if value is not None and not (isinstance(value, str) and value.strip()):
             raise ValueError("name must be a non-empty string; omit it to keep the token's name")
         return value
 
@@ -452,61 +409,4 @@ class TokenSpec(BaseModel):
 
     def to_props(self) -> dict[str, Any]:
         """Canonical input properties: only what was declared, zone lists as plain ids."""
-        props: dict[str, Any] = {"token_id": self.token_id}
-        for key in ("name", "user_id", "client_name", "created"):
-            value = getattr(self, key)
-            if value is not None:
-                props[key] = value
-        if self.network is not None:
-            props["network"] = self.network.to_props()
-        return props
-
-
-def is_user_id(value: Any) -> bool:
-    """Whether ``value`` is, as a whole, an Okta user id (``00u`` and 17 letters or digits)."""
-    return isinstance(value, str) and USER_ID_RE.fullmatch(value) is not None
-
-
-def is_name(value: Any) -> bool:
-    """Whether ``value`` is a name ``check`` accepts: a string that is not blank."""
-    return isinstance(value, str) and bool(value.strip())
-
-
-def declared_props(props: Mapping[str, Any]) -> dict[str, Any]:
-    """The declared properties: ``None`` values are unset, ``__``-keys are the engine's (``__provider``)."""
-    return {key: value for key, value in props.items() if value is not None and not key.startswith("__")}
-
-
-# --------------------------------------------------------------------------------------------
-# Stored outputs
-
-
-def outputs_from_token(token: TokenMetadata) -> dict[str, Any]:
-    """The output properties of a resource, from the live token."""
-    return {
-        "token_id": token.id,
-        "name": token.name,
-        "user_id": token.user_id,
-        "client_name": token.client_name,
-        "created": token.created,
-        "network": token.network.to_props() if token.network is not None else None,
-        "last_updated": token.last_updated,
-        "expires_at": token.expires_at,
-        "token_window": token.token_window,
-    }
-
-
-def token_from_outputs(token_id: str, outputs: Mapping[str, Any]) -> TokenMetadata:
-    """The token as the stored outputs last saw it (``token_id`` is the resource id)."""
-    network = outputs.get("network")
-    return TokenMetadata(
-        id=outputs.get("token_id") or token_id,
-        name=outputs.get("name"),
-        userId=outputs.get("user_id"),
-        clientName=outputs.get("client_name"),
-        created=outputs.get("created"),
-        lastUpdated=outputs.get("last_updated"),
-        expiresAt=outputs.get("expires_at"),
-        tokenWindow=outputs.get("token_window"),
-        network=network,
-    )
+        return self.model_dump(mode="json", exclude_none=True)

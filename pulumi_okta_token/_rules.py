@@ -25,11 +25,10 @@ from ._models import (
     TokenMetadata,
     TokenSpec,
     declared_props,
-    is_name,
-    is_user_id,
-    same_instant,
+    outputs_from_token,
     shown,
 )
+from ._okta_time import same_instant
 
 __all__ = [
     "ASSERTED_FIELDS",
@@ -42,6 +41,9 @@ __all__ = [
 
 ASSERTED_FIELDS: tuple[str, ...] = ("user_id", "client_name", "created")
 """Declared fields Okta cannot change: declaring them asserts what the live token has."""
+
+REFRESHED_FIELDS: tuple[str, ...] = ("name", "user_id", "network")
+"""The declarable fields a refresh declares from the live token (besides ``token_id``)."""
 
 
 def validation_messages(error: ValidationError) -> list[tuple[str, str]]:
@@ -61,14 +63,6 @@ def validation_messages(error: ValidationError) -> list[tuple[str, str]]:
     return pairs
 
 
-def declarable_network(network: NetworkCondition) -> NetworkCondition | None:
-    """``network`` as a declaration ``check`` accepts, or ``None`` when it cannot be declared."""
-    try:
-        return NetworkCondition.model_validate(network.to_props())
-    except ValidationError:
-        return None
-
-
 def refreshed_inputs(token: TokenMetadata) -> dict[str, Any]:
     """Input properties that declare what the live token has (returned by a refresh).
 
@@ -79,14 +73,16 @@ def refreshed_inputs(token: TokenMetadata) -> dict[str, Any]:
     exactly what Okta reported; a field left out is not managed, and an update sends Okta's current
     value for it, read just before the PUT.
     """
+    live = outputs_from_token(token)
     props: dict[str, Any] = {"token_id": token.id}
-    if is_name(token.name):
-        props["name"] = token.name
-    if is_user_id(token.user_id):
-        props["user_id"] = token.user_id
-    network = declarable_network(token.network) if token.network is not None else None
-    if network is not None:
-        props["network"] = network.to_props()
+    for field in REFRESHED_FIELDS:
+        if live[field] is None:
+            continue
+        try:
+            spec = TokenSpec.model_validate({"token_id": _PLACEHOLDER_TOKEN_ID, field: live[field]})
+        except ValidationError:
+            continue  # check would refuse it: left out, as if undeclared
+        props[field] = spec.to_props()[field]
     return props
 
 
@@ -148,24 +144,29 @@ class FieldDifference(BaseModel):
         return f"{self.field}: declared {shown(self.declared, 200)}, {live_is} {shown(self.live, 200)}"
 
 
+def _same_network(declared: NetworkCondition, live: NetworkCondition | None) -> bool:
+    return declared.same_as(live)
+
+
+def _equal(declared: Any, live: Any) -> bool:
+    return bool(declared == live)
+
+
+_SAME: dict[str, Callable[[Any, Any], bool]] = {"created": same_instant, "network": _same_network}
+"""How a declared field is compared with the token's, where ``==`` is not the rule."""
+
+
 def differences(spec: TokenSpec, token: TokenMetadata) -> list[FieldDifference]:
     """The declared fields (token_id aside) that differ from ``token``; unset fields never do."""
     found: list[FieldDifference] = []
-    for field, declared, live in (
-        ("name", spec.name, token.name),
-        ("user_id", spec.user_id, token.user_id),
-        ("client_name", spec.client_name, token.client_name),
-    ):
-        if declared is not None and declared != live:
-            found.append(FieldDifference(field=field, declared=declared, live=live))
-    if spec.created is not None and not same_instant(spec.created, token.created):
-        found.append(FieldDifference(field="created", declared=spec.created, live=token.created))
-    if spec.network is not None and not spec.network.same_as(token.network):
-        found.append(
-            FieldDifference(
-                field="network",
-                declared=spec.network.to_props(),
-                live=token.network.to_props() if token.network is not None else None,
-            )
-        )
+    for field, declared in spec:
+        if field == "token_id" or declared is None:
+            continue
+        live = getattr(token, field)
+        if not _SAME.get(field, _equal)(declared, live):
+            found.append(FieldDifference(field=field, declared=_as_prop(declared), live=_as_prop(live)))
     return found
+
+
+def _as_prop(value: Any) -> Any:
+    return value.to_props() if isinstance(value, NetworkCondition) else value

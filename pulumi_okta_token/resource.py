@@ -9,7 +9,7 @@ from typing import Any, Optional, overload
 import pulumi
 from pulumi.dynamic import Resource
 
-from ._models import normalize_network_props
+from ._models import OUTPUT_FIELDS, canonical_network, spelling_conflicts
 from .provider import ApiTokenProvider
 
 if sys.version_info >= (3, 11):
@@ -58,11 +58,16 @@ class ApiTokenNetworkArgs:
         includes: pulumi.Input[Sequence[Any]] | None = None,
         excludes: pulumi.Input[Sequence[Any]] | None = None,
     ) -> None:
-        pulumi.set(self, "connection", connection)
-        if include is not None or includes is not None:
-            pulumi.set(self, "include", _one_of("include", include, includes))
-        if exclude is not None or excludes is not None:
-            pulumi.set(self, "exclude", _one_of("exclude", exclude, excludes))
+        given = {"include": include, "exclude": exclude, "includes": includes, "excludes": excludes}
+        network = {
+            "connection": connection,
+            **{key: value for key, value in given.items() if value is not None},
+        }
+        conflicts = spelling_conflicts(network)
+        if conflicts:
+            raise TypeError("ApiTokenNetworkArgs: " + "; ".join(conflicts))
+        for key, value in canonical_network(network).items():
+            pulumi.set(self, key, value)
 
     @property
     @pulumi.getter
@@ -78,12 +83,6 @@ class ApiTokenNetworkArgs:
     @pulumi.getter
     def exclude(self) -> pulumi.Input[Sequence[Any]] | None:
         return pulumi.get(self, "exclude")  # type: ignore[no-any-return]
-
-
-def _one_of(field: str, singular: Any, plural: Any) -> Any:
-    if singular is not None and plural is not None:
-        raise TypeError(f"ApiTokenNetworkArgs: give {field} or {field}s, not both (they are the same field)")
-    return singular if singular is not None else plural
 
 
 @pulumi.output_type
@@ -192,9 +191,6 @@ class ApiTokenArgs:
         return pulumi.get(self, "network")  # type: ignore[no-any-return]
 
 
-_OUTPUT_ONLY = ("last_updated", "expires_at", "token_window")
-
-
 class ApiToken(Resource, module="okta", name="ApiToken"):
     """An existing Okta API token, adopted by id.
 
@@ -267,7 +263,7 @@ class ApiToken(Resource, module="okta", name="ApiToken"):
             "created": args_obj.created,
             "network": _network_props(args_obj.network),
         }
-        props.update(dict.fromkeys(_OUTPUT_ONLY))
+        props.update({key: None for key in OUTPUT_FIELDS if key not in props})  # outputs only
         super().__init__(ApiTokenProvider(), resource_name, props, opts)
 
     @staticmethod
@@ -319,4 +315,4 @@ def _network_props(network: Any) -> Any:
             )
             if value is not None
         }
-    return pulumi.Output.from_input(network).apply(normalize_network_props)
+    return pulumi.Output.from_input(network).apply(canonical_network)

@@ -7,11 +7,13 @@ from pydantic import ValidationError
 from token_samples import OTHER_ZONE, RECORDED, TOKEN, USER, ZONE
 
 from pulumi_okta_token._models import (
+    OUTPUT_FIELDS,
     NetworkCondition,
     TokenMetadata,
     TokenSpec,
-    normalize_network_props,
+    canonical_network,
     outputs_from_token,
+    spelling_conflicts,
     token_from_outputs,
     update_body,
 )
@@ -36,6 +38,10 @@ def test_null_token_window_and_missing_name_are_tolerated() -> None:
 def test_outputs_round_trip_to_the_same_token() -> None:
     token = TokenMetadata.from_okta_json(RECORDED)
     assert token_from_outputs(TOKEN, outputs_from_token(token)) == token
+
+
+def test_output_fields_are_token_id_and_the_other_fields_of_the_token() -> None:
+    assert tuple(outputs_from_token(TokenMetadata.from_okta_json(RECORDED))) == OUTPUT_FIELDS
 
 
 def test_outputs_hold_every_documented_field_in_snake_case() -> None:
@@ -66,9 +72,31 @@ def test_ip_blocks_and_plural_spelling_become_plain_zone_lists() -> None:
     assert spec.to_props()["network"] == {"connection": "ZONE", "include": [], "exclude": [ZONE, OTHER_ZONE]}
 
 
-def test_normalize_network_props_leaves_conflicts_for_check() -> None:
+def test_canonical_network_rewrites_every_accepted_spelling() -> None:
+    declared = {"connection": "zone", "excludes": [{"ip": ZONE}, "all_ip_zones"], "include": None}
+    assert canonical_network(declared) == {"connection": "ZONE", "exclude": [ZONE, "ALL_IP_ZONES"]}
+
+
+def test_canonical_network_leaves_conflicts_for_check() -> None:
     props = {"connection": "ZONE", "include": [ZONE], "includes": [OTHER_ZONE]}
-    assert normalize_network_props(props) == props
+    assert canonical_network(props) == props
+
+
+def test_canonical_network_leaves_values_it_cannot_look_into_as_they_are() -> None:
+    unresolved = object()
+    props = {"connection": unresolved, "includes": unresolved, "exclude": [unresolved]}
+    assert canonical_network(props) == {
+        "connection": unresolved,
+        "include": unresolved,
+        "exclude": [unresolved],
+    }
+
+
+def test_spelling_conflicts_name_the_list_given_under_both_names() -> None:
+    assert spelling_conflicts({"exclude": [ZONE], "excludes": [ZONE]}) == [
+        "give exclude or excludes, not both (they are the same field)"
+    ]
+    assert spelling_conflicts({"include": [ZONE], "excludes": None}) == []
 
 
 def test_network_zone_lists_compare_as_sets() -> None:
@@ -95,6 +123,13 @@ def test_a_network_okta_spells_in_odd_case_is_read_in_canonical_case() -> None:
         {**RECORDED, "network": {"connection": "Zone", "include": ["all_ip_zones"]}}
     )
     assert token.network == NetworkCondition(connection="ZONE", include=("ALL_IP_ZONES",))
+
+
+def test_a_lone_zone_okta_reports_instead_of_a_list_reads_as_a_list_of_one() -> None:
+    token = TokenMetadata.from_okta_json(
+        {**RECORDED, "network": {"connection": "ZONE", "include": "all_ip_zones"}}
+    )
+    assert token.network is not None and token.network.include == ("ALL_IP_ZONES",)
 
 
 def test_a_network_without_connection_is_read_rather_than_refused() -> None:

@@ -10,7 +10,8 @@ from pulumi.dynamic.config import Config
 from pulumi.runtime.rpc import UNKNOWN
 from token_samples import OTHER_ZONE, RECORDED, TOKEN, USER, ZONE
 
-from pulumi_okta_token._models import TokenMetadata, TokenSpec, outputs_from_token, same_instant
+from pulumi_okta_token._models import TokenMetadata, TokenSpec, outputs_from_token
+from pulumi_okta_token._okta_time import same_instant
 from pulumi_okta_token._rules import check_props, differences, refreshed_inputs
 from pulumi_okta_token._transport import OktaApiTokens
 from pulumi_okta_token.provider import ApiTokenProvider, is_unknown

@@ -10,7 +10,7 @@ USER = "00unkw1sfbTw08c0g1d7"
 
 
 def test_a_token_renders_with_links_to_itself_and_its_owner() -> None:
-    body = token_json(TokenMetadata(id=TOKEN, userId=USER), "https://acme.okta.com/")
+    body = token_json(TokenMetadata(id=TOKEN, user_id=USER), "https://acme.okta.com/")
     assert body["_links"]["self"] == {
         "href": f"https://acme.okta.com/api/v1/api-tokens/{TOKEN}",
         "hints": {"allow": ["GET", "DELETE"]},
