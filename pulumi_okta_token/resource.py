@@ -9,7 +9,7 @@ from typing import Any, Optional, overload
 import pulumi
 from pulumi.dynamic import Resource
 
-from ._models import OUTPUT_FIELDS, canonical_network, spelling_conflicts
+from ._models import OUTPUT_FIELDS, TokenSpec, canonical_network, spelling_conflicts
 from .provider import ApiTokenProvider
 
 if sys.version_info >= (3, 11):
@@ -255,15 +255,10 @@ class ApiToken(Resource, module="okta", name="ApiToken"):
 
     def __init__(self, resource_name: str, *args: Any, **kwargs: Any) -> None:
         args_obj, opts = _split_arguments(args, kwargs)
-        props: dict[str, Any] = {
-            "token_id": args_obj.token_id,
-            "name": args_obj.name,
-            "user_id": args_obj.user_id,
-            "client_name": args_obj.client_name,
-            "created": args_obj.created,
-            "network": _network_props(args_obj.network),
-        }
-        props.update({key: None for key in OUTPUT_FIELDS if key not in props})  # outputs only
+        declared = {key: getattr(args_obj, key) for key in TokenSpec.model_fields}
+        props = (
+            {key: None for key in OUTPUT_FIELDS} | declared | {"network": _network_props(args_obj.network)}
+        )
         super().__init__(ApiTokenProvider(), resource_name, props, opts)
 
     @staticmethod
