@@ -51,6 +51,7 @@ from __future__ import annotations
 
 import argparse
 import math
+import re
 import statistics
 import sys
 import threading
@@ -82,6 +83,7 @@ __all__ = [
     "Scenario",
     "add_arguments",
     "drifting",
+    "error_kind",
     "floor_seconds",
     "list_pages",
     "main",
@@ -306,7 +308,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         type=_choices([*SCENARIOS, LATENCY], "--scenarios"),
         default=[*SCENARIOS, LATENCY],
         help="a (unlimited), b (100 requests/min), c (100 ms RTT over TLS), latency (the target's ratio, "
-        "N=500); default all",
+        "--latency-n tokens); default all",
     )
     group.add_argument(
         "--ops",
@@ -386,9 +388,21 @@ def format_row(row: Row) -> str:
     )
 
 
-def _first_line(text: str, width: int = 150) -> str:
-    line = text.strip().splitlines()[0] if text.strip() else ""
-    return line if len(line) <= width else line[: width - 1] + "…"
+_VARYING = (
+    (re.compile(r"\b00T[0-9A-Za-z]{17}\b"), "00T…"),
+    (re.compile(r", errorId [^)\s]+"), ""),
+    (re.compile(r"https?://127\.0\.0\.1:\d+"), "<org>"),
+    (re.compile(r"^[\w.]+\.(?=\w+: )"), ""),
+)
+
+
+def error_kind(text: str, width: int = 170) -> str:
+    """The last line of an error (the exception the user sees), without what differs per token, cut."""
+    lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
+    kind = lines[-1] if lines else ""
+    for pattern, replacement in _VARYING:
+        kind = pattern.sub(replacement, kind)
+    return kind if len(kind) <= width else kind[: width - 1] + "…"
 
 
 def _bounded(engine: PluginEngine, operation: Callable[[], RunResult], limit: float) -> RunResult | None:
@@ -434,7 +448,7 @@ def measure(
         return None
     row.attempted = len(result.steps)
     row.failed = len(result.errors)
-    row.errors = Counter(_first_line(text) for text in result.errors.values())
+    row.errors = Counter(error_kind(text) for text in result.errors.values())
     return result
 
 
