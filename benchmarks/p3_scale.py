@@ -25,8 +25,9 @@ not in the wall time (P1 measures it). The scenarios (the fake Okta's settings):
   of 500 matching tokens over TLS through the 100 ms relay, against the same over TLS with no relay.
 
 Each row shows the requests by method in the fake's journal (list pages apart from GETs by id; the
-429 answers are counted in their method too), the TCP connections the fake accepted and the TLS
-handshakes begun, the wall time, the floor, the wall time's ratio to the floor, and failed operations.
+429 answers are counted in their method too), the fewest requests that give the result (``need``,
+below), the TCP connections the fake accepted and the TLS handshakes begun (``conns``, ``TLS``), the
+wall time, the floor, the wall time's ratio to the floor, and the failed operations of those tried.
 
 **The floor** is the least time the same result needs, from what an operation cannot avoid:
 
@@ -351,6 +352,8 @@ class Row:
     tls_handshakes: int = 0
     seconds: float = 0.0
     floor: float = 0.0
+    need: int = 0
+    """The fewest requests that give the operation's result."""
     attempted: int = 0
     failed: int = 0
     errors: Counter[str] = field(default_factory=Counter)
@@ -370,10 +373,19 @@ class Row:
         return sum(1 for entry in self.journal if entry.status == 429)
 
 
+def planned_row(scenario: Scenario, declared: int, operation: str, writes: int, org_tokens: int) -> Row:
+    """A row not measured yet: its floor and the requests its result needs."""
+    row = Row(scenario, declared, operation)
+    row.floor = floor_seconds(operation, declared, writes, org_tokens, scenario)
+    row.need = unavoidable_requests(operation, declared, writes, org_tokens)
+    return row
+
+
 def header(first: str = "scenario") -> str:
     return (
         f"   {first:<18} {'N':>4} {'operation':<8} {'list':>4} {'GET':>4} {'PUT':>4} {'DELETE':>6} "
-        f"{'429':>4} {'conns':>5} {'TLS':>4} {'wall s':>7} {'floor s':>7} {'ratio':>6} {'failed':>8}"
+        f"{'429':>4} {'need':>4} {'conns':>5} {'TLS':>4} "
+        f"{'wall s':>7} {'floor s':>7} {'ratio':>6} {'failed':>8}"
     )
 
 
@@ -383,7 +395,8 @@ def format_row(row: Row) -> str:
     return (
         f"   {row.label:<18} {row.declared:>4} {row.operation:<8} "
         f"{row.count('GET', listing=True):>4} {row.count('GET'):>4} {row.count('PUT'):>4} "
-        f"{row.count('DELETE'):>6} {row.throttled:>4} {row.connections:>5} {row.tls_handshakes:>4} "
+        f"{row.count('DELETE'):>6} {row.throttled:>4} {row.need:>4} "
+        f"{row.connections:>5} {row.tls_handshakes:>4} "
         f"{row.seconds:7.2f} {row.floor:7.2f} {ratio} {failed:>8}"
     )
 
@@ -538,8 +551,7 @@ def _run_operations(
                 return
             adopted = True
         writes = seeded.drifting if operation == "adopt" else 0
-        row = Row(scenario, declared, operation)
-        row.floor = floor_seconds(operation, declared, writes, seeded.org_tokens, scenario)
+        row = planned_row(scenario, declared, operation, writes, seeded.org_tokens)
         if scenario.rate is not None:
             clock.waited += _wait_for_fresh_window()
         result = measure(okta, engine, row, _operation(engine, operation, seeded.program), options.timeout)
@@ -605,8 +617,7 @@ def _adopt_and_refresh(
     try:
         for operation in ("adopt", "refresh"):
             declared = len(seeded.program)
-            row = Row(scenario, declared, operation)
-            row.floor = floor_seconds(operation, declared, 0, seeded.org_tokens, scenario)
+            row = planned_row(scenario, declared, operation, 0, seeded.org_tokens)
             result = measure(
                 okta, engine, row, _operation(engine, operation, seeded.program), options.timeout
             )

@@ -116,3 +116,8 @@ def test_an_unknown_scenario_is_refused_by_name(capsys: pytest.CaptureFixture[st
     with pytest.raises(SystemExit):
         parser.parse_args(["--scenarios", "d"])
     assert "--scenarios: a comma-separated subset of a,b,c,latency" in capsys.readouterr().err
+
+
+def test_a_row_before_its_run_carries_its_floor_and_the_requests_its_result_needs() -> None:
+    row = p3_scale.planned_row(RATE_LIMITED, 500, "adopt", 50, 501)
+    assert (row.need, row.floor) == (53, pytest.approx(31.8))
