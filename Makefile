@@ -18,7 +18,7 @@ help:
 	@echo "make demo      adopt, no-op up, network change, refresh drift, destroy: real plugin, fake Okta"
 	@echo "make test      ruff check, ruff format --check, mypy (strict), pytest"
 	@echo "make format    apply ruff format and the safe ruff fixes"
-	@echo "make bench     benchmarks/run.py (plugin start-up, API calls per operation, state size)"
+	@echo "make bench     benchmarks/run.py (start-up, API calls, scale, state size; BENCH_ARGS='--only p3 --n 50')"
 	@echo "make clean     remove .venv, caches and build leftovers"
 
 # The interpreter itself; creating it is idempotent.
@@ -54,7 +54,7 @@ format: $(VENV)/.installed-test
 	$(BIN)/ruff check --fix .
 
 bench: $(VENV)/.installed
-	$(BIN)/python benchmarks/run.py
+	$(BIN)/python benchmarks/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .hypothesis *.egg-info build dist
