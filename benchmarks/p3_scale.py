@@ -63,9 +63,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pulumi_okta_token.testing import FakeOkta, PluginEngine
-from pulumi_okta_token.testing.backend import FakeOrg
-from pulumi_okta_token.testing.controls import MAX_PAGE_SIZE, JournalEntry
 from pulumi_okta_token.testing.engine import RunResult
+from pulumi_okta_token.testing.okta.backend import FakeOrg
+from pulumi_okta_token.testing.okta.controls import MAX_PAGE_SIZE, JournalEntry
 
 __all__ = [
     "CONNECT_ROUND_TRIPS",

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from pulumi_okta_token import ApiTokenProvider
     from pulumi_okta_token.testing import FakeOkta
-    from pulumi_okta_token.testing.backend import FakeToken
+    from pulumi_okta_token.testing.okta.backend import FakeToken
 
 TOKENS = "/api/v1/api-tokens/*"
 """Every token path, for counting calls in the journal."""

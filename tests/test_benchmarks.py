@@ -12,7 +12,7 @@ import pytest
 import run
 from p3_scale import SCENARIOS, floor_seconds, seed_org, unavoidable_requests
 
-from pulumi_okta_token.testing.backend import FakeOrg
+from pulumi_okta_token.testing.okta.backend import FakeOrg
 
 UNLIMITED, RATE_LIMITED, SLOW_TLS = SCENARIOS["a"], SCENARIOS["b"], SCENARIOS["c"]
 

@@ -20,7 +20,7 @@ from .._lazy import lazy_attributes
 
 if TYPE_CHECKING:
     from .engine import UNKNOWN, PluginEngine
-    from .fake import FakeOkta
+    from .okta.fake import FakeOkta
     from .program import ProgramDeclarations, run_program
     from .pytest_plugin import fake_okta
 
@@ -30,7 +30,7 @@ __getattr__, __dir__ = lazy_attributes(
     __name__,
     {
         "UNKNOWN": ".engine",
-        "FakeOkta": ".fake",
+        "FakeOkta": ".okta.fake",
         "PluginEngine": ".engine",
         "ProgramDeclarations": ".program",
         "fake_okta": ".pytest_plugin",

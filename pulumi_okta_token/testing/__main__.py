@@ -74,7 +74,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         except (OSError, ValueError) as error:
             print(f"cannot read seed file {args.seed}: {error}", file=sys.stderr)
             return 2
-    from .fake import FakeOkta  # aiohttp is imported only once the arguments are good
+    from .okta.fake import FakeOkta  # aiohttp is imported only once the arguments are good
 
     stop = threading.Event()
 

@@ -14,14 +14,14 @@ from typing import TYPE_CHECKING
 import pytest
 
 if TYPE_CHECKING:
-    from .fake import FakeOkta
+    from .okta.fake import FakeOkta
 
 
 @pytest.fixture
 def fake_okta() -> Iterator[FakeOkta]:
     """A started fake Okta org, stopped after the test: empty, no paging, rate limits at their defaults
     (600 requests a minute in ``/api/v1``, of which one token may use half)."""
-    from .fake import FakeOkta
+    from .okta.fake import FakeOkta
 
     with FakeOkta() as okta:
         yield okta

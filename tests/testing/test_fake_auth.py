@@ -15,7 +15,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from fake_okta_support import TOKENS, Answer, Api
 from seeded_org import Org
 
-from pulumi_okta_token.testing.backend import FakeServiceApp
+from pulumi_okta_token.testing.okta.backend import FakeServiceApp
 
 READ = "okta.apiTokens.read"
 MANAGE = "okta.apiTokens.manage"

@@ -11,7 +11,7 @@ import pytest
 
 from pulumi_okta_token._models import NetworkCondition
 from pulumi_okta_token._okta_time import parse_okta_time
-from pulumi_okta_token.testing.backend import FakeOrg, InvalidRequest, InvalidUpdate, TokenNotFound
+from pulumi_okta_token.testing.okta.backend import FakeOrg, InvalidRequest, InvalidUpdate, TokenNotFound
 
 START = datetime(2026, 1, 5, 12, 0, tzinfo=timezone.utc)
 ZONE = "nzo" + "A" * 17

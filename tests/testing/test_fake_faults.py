@@ -18,7 +18,7 @@ from fake_okta_support import TOKENS, Api, SpecChecker
 from seeded_org import Org
 
 from pulumi_okta_token.testing import FakeOkta
-from pulumi_okta_token.testing.faults import FAULT_KINDS
+from pulumi_okta_token.testing.okta.faults import FAULT_KINDS
 
 NOW = datetime(2026, 3, 1, 10, 0, 20, tzinfo=timezone.utc)
 

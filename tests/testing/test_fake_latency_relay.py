@@ -15,7 +15,7 @@ import pytest
 from fake_okta_support import TOKENS
 
 from pulumi_okta_token.testing import FakeOkta
-from pulumi_okta_token.testing.relay import LatencyRelay
+from pulumi_okta_token.testing.okta.relay import LatencyRelay
 
 RTT = 0.1
 

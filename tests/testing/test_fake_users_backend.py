@@ -7,7 +7,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from pulumi_okta_token.testing.backend import FakeOrg, UserNotFound
+from pulumi_okta_token.testing.okta.backend import FakeOrg, UserNotFound
 
 START = datetime(2026, 1, 5, 12, 0, tzinfo=timezone.utc)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pulumi_okta_token._models import TokenMetadata
-from pulumi_okta_token.testing.wire import token_json
+from pulumi_okta_token.testing.okta.wire import token_json
 
 TOKEN = "00T1gtr35t8ZbfBfV1d7"
 USER = "00unkw1sfbTw08c0g1d7"

@@ -18,7 +18,7 @@ from pulumi_okta_token.testing import engine
 
 HOMES = {
     "UNKNOWN": "engine",
-    "FakeOkta": "fake",
+    "FakeOkta": "okta.fake",
     "PluginEngine": "engine",
     "ProgramDeclarations": "program",
     "fake_okta": "pytest_plugin",
@@ -35,7 +35,7 @@ HEAVY = (
     "pulumi_okta_token.provider",
     "pulumi_okta_token.testing.engine",
     "pulumi_okta_token.testing.engine.driver",
-    "pulumi_okta_token.testing.fake",
+    "pulumi_okta_token.testing.okta.fake",
 )
 """Modules a pytest run that never uses the fixture should not pay for."""
 

@@ -9,7 +9,7 @@ from transport_support import StaticServer
 
 from pulumi_okta_token._transport import _request
 from pulumi_okta_token.testing import FakeOkta
-from pulumi_okta_token.testing.backend import FakeToken
+from pulumi_okta_token.testing.okta.backend import FakeToken
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from pulumi_okta_token._transport import OktaApiTokens
 from pulumi_okta_token.config import ApiTokenAuth, OktaSettings
 from pulumi_okta_token.errors import OktaTokenError, WrongTokenAnswer
 from pulumi_okta_token.testing import FakeOkta
-from pulumi_okta_token.testing.backend import FakeToken
+from pulumi_okta_token.testing.okta.backend import FakeToken
 
 # -- the four calls ---------------------------------------------------------------------------
 

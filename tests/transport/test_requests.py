@@ -27,7 +27,7 @@ from pulumi_okta_token.errors import (
     ValidationFailed,
 )
 from pulumi_okta_token.testing import FakeOkta
-from pulumi_okta_token.testing.backend import FakeToken
+from pulumi_okta_token.testing.okta.backend import FakeToken
 
 # -- authorization header ---------------------------------------------------------------------
 

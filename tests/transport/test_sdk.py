@@ -18,7 +18,7 @@ from pulumi_okta_token._models import TokenMetadata
 from pulumi_okta_token._transport import _sdk
 from pulumi_okta_token.errors import NotFound, OktaApiError, OktaTokenError, TransportError
 from pulumi_okta_token.testing import FakeOkta
-from pulumi_okta_token.testing.backend import FakeToken
+from pulumi_okta_token.testing.okta.backend import FakeToken
 
 # -- no answer: TransportError with the cause -------------------------------------------------
 

@@ -21,7 +21,7 @@ from pulumi_okta_token._transport import OktaApiTokens, snapshot
 from pulumi_okta_token._transport.snapshot import GETS_FIRST, TokenReads
 from pulumi_okta_token.errors import NotFound, OktaApiError, OktaTokenError
 from pulumi_okta_token.testing import FakeOkta
-from pulumi_okta_token.testing.backend import FakeToken
+from pulumi_okta_token.testing.okta.backend import FakeToken
 
 LIST_PATH = "/api/v1/api-tokens"
 

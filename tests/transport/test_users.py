@@ -26,7 +26,7 @@ from pulumi_okta_token._transport.users import (
 from pulumi_okta_token.config import AccessTokenAuth, ApiTokenAuth, OktaSettings
 from pulumi_okta_token.errors import Forbidden, NotFound, OktaApiError, OktaTokenError, UntrustedAnswer
 from pulumi_okta_token.testing import FakeOkta
-from pulumi_okta_token.testing.backend import FakeToken
+from pulumi_okta_token.testing.okta.backend import FakeToken
 
 MISSING = "00u" + "0" * 16 + "x"
 OTHER = "00u" + "9" * 17

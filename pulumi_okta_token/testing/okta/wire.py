@@ -18,8 +18,8 @@ from typing import Any
 
 from aiohttp import web
 
-from .._models import TokenMetadata
-from .._okta_time import format_okta_time
+from ..._models import TokenMetadata
+from ..._okta_time import format_okta_time
 from .backend import DEFAULT_USER_TYPE_ID, FakeUser
 
 __all__ = [

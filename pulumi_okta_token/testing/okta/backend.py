@@ -18,8 +18,8 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta, timezone
 from typing import Any, Literal
 
-from .._models import NetworkCondition, TokenMetadata
-from .._okta_time import format_okta_time, parse_okta_time
+from ..._models import NetworkCondition, TokenMetadata
+from ..._okta_time import format_okta_time, parse_okta_time
 from .update_rules import ALL_IP_ZONES, Cause, judge_network, judge_update
 
 __all__ = [

@@ -1,0 +1,11 @@
+"""The fake Okta org, modelled on moto: state apart from the HTTP layer.
+
+``backend`` the org's state and its domain errors (tokens, users and roles, zones, service apps);
+``update_rules`` how a PUT body is judged, as pure functions; ``oauth`` the token endpoint;
+``server`` the HTTP layer (routes, authentication, rendering); ``wire`` Okta's answer shapes;
+``controls`` what tests set and read (journal, rate limits, page size); ``faults`` one dataclass per
+kind of misbehaviour; ``relay`` a loopback relay that adds network latency; ``fake`` ``FakeOkta``,
+which serves all of it on 127.0.0.1 in a thread.
+
+Users import ``FakeOkta`` from :mod:`pulumi_okta_token.testing`; the rest is for tests that look inside.
+"""
