@@ -53,11 +53,17 @@ def generate(
     org_url: str,
     revoke_on_destroy: bool = False,
     project: str = DEFAULT_PROJECT,
+    org_tokens: Sequence[TokenMetadata] | None = None,
 ) -> Generated:
-    """The declarations of ``tokens`` in ``fmt`` (``python`` or ``stack-config``)."""
+    """The declarations of ``tokens`` in ``fmt`` (``python`` or ``stack-config``).
+
+    ``org_tokens``: every token of the org (default ``tokens``). Resource names and shared names are
+    judged among them, so a filter never changes a token's resource name or what is left out."""
+    everything = tokens if org_tokens is None else org_tokens
+    retain = not revoke_on_destroy
     if fmt == "stack-config":
-        return _stack_config(tokens, org_url=org_url, retain=not revoke_on_destroy, project=project)
-    return Generated(_python(tokens, org_url=org_url, retain=not revoke_on_destroy))
+        return _stack_config(tokens, everything, org_url=org_url, retain=retain, project=project)
+    return Generated(_python(tokens, resource_names(everything), org_url=org_url, retain=retain))
 
 
 # --------------------------------------------------------------------------------------------
@@ -72,7 +78,7 @@ def _slug(name: str | None) -> str:
 def resource_names(tokens: Sequence[TokenMetadata]) -> dict[str, str]:
     """A unique Pulumi resource name per token id, from the token's name (``CI Deployer`` ->
     ``ci-deployer``). Tokens whose names give the same name all get their id appended
-    (``ci-deployer-00T...``), so a name never depends on which other tokens exist or their order."""
+    (``ci-deployer-00T...``), so a name never depends on the order of the tokens."""
     slugs = {token.id: _slug(token.name) for token in tokens}
     counts = Counter(slugs.values())
     names = {
@@ -101,8 +107,7 @@ _REVOKE_COMMENT = """\
 # token in Okta. Add opts=pulumi.ResourceOptions(retain_on_delete=True) to a token to keep it instead."""
 
 
-def _python(tokens: Sequence[TokenMetadata], *, org_url: str, retain: bool) -> str:
-    names = resource_names(tokens)
+def _python(tokens: Sequence[TokenMetadata], names: dict[str, str], *, org_url: str, retain: bool) -> str:
     count = f"{len(tokens)} token{'s' if len(tokens) != 1 else ''}"
     lines = [
         f'"""API tokens of {org_url}, adopted as they are ({count}).',
@@ -203,8 +208,15 @@ def _one_line(text: str) -> str:
 # stack-config
 
 
-def _stack_config(tokens: Sequence[TokenMetadata], *, org_url: str, retain: bool, project: str) -> Generated:
-    kept, left_out = _listable(tokens)
+def _stack_config(
+    tokens: Sequence[TokenMetadata],
+    everything: Sequence[TokenMetadata],
+    *,
+    org_url: str,
+    retain: bool,
+    project: str,
+) -> Generated:
+    kept, left_out = _listable(tokens, everything)
     lines = [
         f"# API tokens of {org_url}, adopted as they are: the `tokens` list that",
         "# examples/tokens_from_config/ reads. Put it in Pulumi.<stack>.yaml (merge it under an existing",
@@ -230,9 +242,12 @@ def _stack_config(tokens: Sequence[TokenMetadata], *, org_url: str, retain: bool
     return Generated("\n".join(lines) + "\n", left_out)
 
 
-def _listable(tokens: Sequence[TokenMetadata]) -> tuple[list[TokenMetadata], list[tuple[TokenMetadata, str]]]:
-    """The tokens the example program can declare, and the others with the reason."""
-    counts = Counter(token.name for token in tokens)
+def _listable(
+    tokens: Sequence[TokenMetadata], everything: Sequence[TokenMetadata]
+) -> tuple[list[TokenMetadata], list[tuple[TokenMetadata, str]]]:
+    """The tokens the example program can declare, and the others with the reason; a name is shared when
+    another token of the org has it too."""
+    counts = Counter(token.name for token in everything)
     kept: list[TokenMetadata] = []
     left_out: list[tuple[TokenMetadata, str]] = []
     for token in sorted(tokens, key=lambda token: (token.name or "", token.id)):

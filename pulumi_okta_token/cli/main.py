@@ -287,6 +287,7 @@ def _run_generate(args: argparse.Namespace, context: _Context) -> int:
         org_url=settings.org_url,
         revoke_on_destroy=args.revoke_on_destroy,
         project=args.project,
+        org_tokens=everything,
     )
     for token, reason in generated.left_out:
         context.warn(f"left out token {token.id}: {reason}")
