@@ -38,6 +38,7 @@ __all__ = [
 NETWORK_CHOICES: tuple[str, ...] = ("anywhere", "zone")
 
 _ORG_SETTINGS = ("OKTA_ORG_URL", "OKTA_ORG_NAME")
+_CREDENTIAL_SETTINGS = ("OKTA_API_TOKEN", "OKTA_ACCESS_TOKEN", "OKTA_API_CLIENT_ID", "OKTA_API_PRIVATE_KEY")
 _DURATION_RE = re.compile(
     r"P(?:(?P<weeks>\d{1,6})W)?(?:(?P<days>\d{1,6})D)?"
     r"(?:T(?:(?P<hours>\d{1,8})H)?(?:(?P<minutes>\d{1,10})M)?(?:(?P<seconds>\d{1,12}(?:\.\d{1,9})?)S)?)?"
@@ -67,6 +68,11 @@ def cli_settings(org_url: str | None, environ: Mapping[str, str]) -> OktaSetting
         raise ConfigurationError(
             "No Okta org is configured: pass --org-url https://<org>.okta.com, or set OKTA_ORG_URL "
             "(or OKTA_ORG_NAME, with OKTA_BASE_URL when it is not okta.com)"
+        )
+    if not any((env.get(name) or "").strip() for name in _CREDENTIAL_SETTINGS):
+        raise ConfigurationError(
+            "No Okta credential is configured: set OKTA_API_TOKEN (an API token), OKTA_ACCESS_TOKEN, or "
+            "OKTA_API_CLIENT_ID and OKTA_API_PRIVATE_KEY (a service app) in the environment"
         )
     return load_settings(None, env)
 

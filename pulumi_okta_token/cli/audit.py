@@ -147,6 +147,10 @@ def _owner_findings(
     owners: Callable[[], OwnerDirectory],
     progress: Callable[[int, int], None],
 ) -> None:
+    owner_ids = [view.token.user_id for view in views if view.token.user_id]
+    if not owner_ids:
+        _unowned(report, views, selected)
+        return
     try:
         directory = owners()
     except (ImportError, AttributeError):
@@ -157,7 +161,7 @@ def _owner_findings(
         return
     lookups = look_up_owners(
         directory,
-        [view.token.user_id for view in views if view.token.user_id],
+        owner_ids,
         statuses="owner-inactive" in selected,
         roles="owner-super-admin" in selected,
         progress=progress,
@@ -171,13 +175,17 @@ def _owner_findings(
             report.findings += _some(owner_inactive(view.token, facts))
         if "owner-super-admin" in selected and lookups.roles_refused is None:
             report.findings += _some(owner_super_admin(view.token, facts))
+    _unowned(report, views, selected)
+
+
+def _unowned(report: AuditReport, views: Sequence[TokenView], selected: set[str]) -> None:
+    """Tokens without a ``userId``: their owner cannot be checked."""
     unowned = sum(not view.token.user_id for view in views)
     if unowned:
         for rule in OWNER_RULES:
             if rule in selected:
-                report.not_checked.append(
-                    NotChecked(RULES[rule], f"{_tokens(unowned)} without a userId", True)
-                )
+                reason = f"{_tokens(unowned)} without a userId"
+                report.not_checked.append(NotChecked(RULES[rule], reason, True))
 
 
 def _refusals(report: AuditReport, lookups: OwnerLookups, selected: set[str]) -> None:
