@@ -88,7 +88,12 @@ class _UsageExit(Exception):
 
 
 class _Parser(argparse.ArgumentParser):
-    """An ``ArgumentParser`` whose errors raise instead of printing usage and exiting."""
+    """An ``ArgumentParser`` whose errors raise instead of printing usage and exiting, and that takes no
+    abbreviated option (``--token=...`` must not land in ``--token-window``)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs["allow_abbrev"] = False
+        super().__init__(*args, **kwargs)
 
     def error(self, message: str) -> NoReturn:
         raise _UsageExit(self.prog, message)
