@@ -110,8 +110,9 @@ class OktaOwnerDirectory:
     """``OwnerDirectory`` over the org's users endpoints, with the provider's settings and transport."""
 
     def __init__(self, settings: OktaSettings) -> None:
-        # The users endpoints' client; imported by name so that an installation without it reports the
-        # owner rules as not checked (ImportError, AttributeError) instead of failing to start.
+        # The users endpoints' client (``_transport/users.py``: ``OktaUsers(settings).get_user(id).status``,
+        # ``.list_user_roles(id)`` -> roles with ``.type``, ``.is_active``); imported by name so that an
+        # installation without it reports the owner rules as not checked instead of failing to start.
         users = importlib.import_module("pulumi_okta_token._transport.users")
         self._client = users.OktaUsers(settings)
 
@@ -119,4 +120,5 @@ class OktaOwnerDirectory:
         return str(self._client.get_user(user_id).status)
 
     def role_types(self, user_id: str) -> list[str]:
-        return [str(role.type) for role in self._client.list_user_roles(user_id)]
+        """The types of the roles in force (an ``INACTIVE`` assignment grants nothing)."""
+        return [str(role.type) for role in self._client.list_user_roles(user_id) if role.is_active]

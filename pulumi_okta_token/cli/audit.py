@@ -14,6 +14,7 @@ from datetime import timedelta
 from typing import Any
 
 from ..errors import Forbidden
+from ..models import USER_ID_RE
 from ._audit_rules import (
     RULES,
     SEVERITIES,
@@ -147,7 +148,7 @@ def _owner_findings(
     owners: Callable[[], OwnerDirectory],
     progress: Callable[[int, int], None],
 ) -> None:
-    owner_ids = [view.token.user_id for view in views if view.token.user_id]
+    owner_ids = [owner for owner in map(_owner, views) if owner is not None]
     if not owner_ids:
         _unowned(report, views, selected)
         return
@@ -168,7 +169,7 @@ def _owner_findings(
     )
     _refusals(report, lookups, selected)
     for view in views:
-        facts = lookups.owners.get(view.token.user_id or "")
+        facts = lookups.owners.get(_owner(view) or "")
         if facts is None:
             continue
         if "owner-inactive" in selected and lookups.users_refused is None:
@@ -178,13 +179,19 @@ def _owner_findings(
     _unowned(report, views, selected)
 
 
+def _owner(view: TokenView) -> str | None:
+    """The token's owner id when it has the shape of a user id (no lookup is built from anything else)."""
+    user_id = view.token.user_id
+    return user_id if user_id is not None and USER_ID_RE.fullmatch(user_id) else None
+
+
 def _unowned(report: AuditReport, views: Sequence[TokenView], selected: set[str]) -> None:
-    """Tokens without a ``userId``: their owner cannot be checked."""
-    unowned = sum(not view.token.user_id for view in views)
+    """Tokens without a user id as ``userId``: their owner cannot be checked."""
+    unowned = sum(_owner(view) is None for view in views)
     if unowned:
         for rule in OWNER_RULES:
             if rule in selected:
-                reason = f"{_tokens(unowned)} without a userId"
+                reason = f"{_tokens(unowned)} without a user id (00u...) as userId"
                 report.not_checked.append(NotChecked(RULES[rule], reason, True))
 
 

@@ -341,7 +341,7 @@ def test_tokens_without_an_owner_are_reported_not_checked() -> None:
 
     report = run_audit(bare, AuditOptions(rules=("owner-inactive",)), org_url="u", owners=lambda: directory)
 
-    assert [item.reason for item in report.not_checked] == ["1 token without a userId"]
+    assert [item.reason for item in report.not_checked] == ["1 token without a user id (00u...) as userId"]
     assert directory.asked == []
 
 
