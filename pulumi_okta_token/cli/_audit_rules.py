@@ -218,7 +218,7 @@ def _days(delta: timedelta) -> str:
 def network_anywhere(token: TokenMetadata) -> Finding | None:
     """``network-anywhere``: connection ``ANYWHERE``, or no network condition at all."""
     if token.network is None:
-        return _finding("network-anywhere", token, "Okta reports no network condition: no restriction")
+        return _finding("network-anywhere", token, "no network condition: usable from any IP address")
     if token.network.connection == "ANYWHERE":
         return _finding("network-anywhere", token, "usable from any IP address")
     return None
@@ -230,10 +230,10 @@ def network_exclude_only(token: TokenMetadata) -> Finding | None:
     if network is None or network.connection != "ZONE" or network.include or not network.exclude:
         return None
     if tuple(network.exclude) == (ALL_IP_ZONES,):
-        detail = "blocked in the org's zones only, allowed from every other network"
+        detail = "only excludes the org's zones: allowed from any other network"
     else:
         count = len(network.exclude)
-        detail = f"blocked in {count} zone{'s' if count != 1 else ''} only, allowed from every other network"
+        detail = f"only excludes {count} zone{'s' if count != 1 else ''}: allowed from any other network"
     return _finding("network-exclude-only", token, detail)
 
 
@@ -274,17 +274,17 @@ def unused(view: TokenView, after: timedelta) -> Finding | None:
 def owner_inactive(token: TokenMetadata, owner: OwnerFacts) -> Finding | None:
     """``owner-inactive``: the owner no longer exists, or its status is known and is not ``ACTIVE``."""
     if not owner.exists:
-        return _finding("owner-inactive", token, f"owner {owner.user_id} no longer exists in the org")
+        return _finding("owner-inactive", token, f"owner no longer exists ({owner.user_id})")
     if owner.status is None or owner.status == "ACTIVE":
         return None
-    return _finding("owner-inactive", token, f"owner {owner.user_id} is {owner.status}")
+    return _finding("owner-inactive", token, f"owner is {owner.status} ({owner.user_id})")
 
 
 def owner_super_admin(token: TokenMetadata, owner: OwnerFacts) -> Finding | None:
     """``owner-super-admin``: the owner holds the ``SUPER_ADMIN`` role."""
     if owner.roles is None or "SUPER_ADMIN" not in owner.roles:
         return None
-    return _finding("owner-super-admin", token, f"owner {owner.user_id} holds SUPER_ADMIN")
+    return _finding("owner-super-admin", token, f"owner holds SUPER_ADMIN ({owner.user_id})")
 
 
 # --------------------------------------------------------------------------------------------
@@ -295,7 +295,7 @@ def unmanaged(token: TokenMetadata, managed_ids: Set[str]) -> Finding | None:
     """``unmanaged``: the org's token is not the id of any ``ApiToken`` in the stack."""
     if token.id in managed_ids:
         return None
-    return _finding("unmanaged", token, "no ApiToken of the stack manages it")
+    return _finding("unmanaged", token, "not managed by the stack")
 
 
 def missing(resource: ManagedToken, live_ids: Set[str]) -> Finding | None:
@@ -307,6 +307,6 @@ def missing(resource: ManagedToken, live_ids: Set[str]) -> Finding | None:
         RULES["missing"],
         resource.token_id,
         resource.token_name,
-        f"stack resource {resource.name!r}: no such active token",
+        f"no such active token (resource {resource.name!r})",
         resource=resource.name,
     )

@@ -88,8 +88,8 @@ def test_network_anywhere_passes_zone_restricted_tokens(network: dict[str, Any])
 @pytest.mark.parametrize(
     ("network", "detail"),
     [
-        ({"connection": "ZONE", "exclude": ["nzooffice00000000001"]}, "blocked in 1 zone only"),
-        ({"connection": "ZONE", "exclude": ["ALL_IP_ZONES"]}, "blocked in the org's zones only"),
+        ({"connection": "ZONE", "exclude": ["nzooffice00000000001"]}, "only excludes 1 zone"),
+        ({"connection": "ZONE", "exclude": ["ALL_IP_ZONES"]}, "only excludes the org's zones"),
     ],
 )
 def test_network_exclude_only_finds_deny_lists(network: dict[str, Any], detail: str) -> None:
