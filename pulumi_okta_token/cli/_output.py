@@ -1,8 +1,8 @@
 """Output for people and for programs: aligned tables within 100 columns, JSON, CSV, a progress line.
 
 * Tables are plain text. Cells are cleaned first: control characters (a token name may hold an escape
-  sequence) are shown escaped, never sent to the terminal. The flexible columns are cut, with ``…``,
-  until a row fits ``TABLE_WIDTH``.
+  sequence) are shown escaped, never sent to the terminal. Until a row fits ``TABLE_WIDTH``, wrap
+  columns continue on more lines, then flexible columns are cut with ``…``.
 * Colour only when the stream is a terminal, ``NO_COLOR`` is unset or empty, and ``TERM`` is not
   ``dumb`` (https://no-color.org).
 * JSON is indented, sorted as given, ASCII only (a name's odd characters come escaped).
@@ -16,6 +16,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import textwrap
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -112,12 +113,15 @@ def _pad(text: str, width: int, align: str) -> str:
 
 @dataclass(frozen=True)
 class Column:
-    """A table column: header, alignment, and whether it may be cut to fit (down to ``minimum``)."""
+    """A table column: header, alignment, and how it gives way when a row is too wide: a ``flexible``
+    column is cut (``…``) down to ``minimum``; a ``wrap`` column continues on the next lines instead,
+    and gives way first."""
 
     header: str
     align: Literal["left", "right"] = "left"
     flexible: bool = False
     minimum: int = 8
+    wrap: bool = False
 
 
 @dataclass(frozen=True)
@@ -134,16 +138,26 @@ def _widths(columns: Sequence[Column], rows: Sequence[Sequence[Cell]], limit: in
         for i, column in enumerate(columns)
     ]
     total = sum(widths) + len(GAP) * (len(columns) - 1)
-    while total > limit:
-        shrinkable = [
-            i for i, column in enumerate(columns) if column.flexible and widths[i] > max(column.minimum, 1)
-        ]
-        if not shrinkable:
-            break
-        widest = max(shrinkable, key=lambda i: widths[i])
-        widths[widest] -= 1
-        total -= 1
+    for kind in ("wrap", "flexible"):
+        while total > limit:
+            shrinkable = [
+                i
+                for i, column in enumerate(columns)
+                if getattr(column, kind) and widths[i] > max(column.minimum, 1)
+            ]
+            if not shrinkable:
+                break
+            widest = max(shrinkable, key=lambda i: widths[i])
+            widths[widest] -= 1
+            total -= 1
     return widths
+
+
+def _fragments(cell: Cell, column: Column, width: int) -> list[str]:
+    """The lines a cell takes: one, cut to ``width``, or for a ``wrap`` column as many as it needs."""
+    if column.wrap and display_width(cell.text) > width:
+        return [_cut(line, width) for line in textwrap.wrap(cell.text, width)] or [""]
+    return [_cut(cell.text, width)]
 
 
 def render_table(
@@ -153,7 +167,8 @@ def render_table(
     colour: bool = False,
     width: int = TABLE_WIDTH,
 ) -> str:
-    """Rows under a header, columns two spaces apart, within ``width`` columns (flexible columns cut)."""
+    """Rows under a header, columns two spaces apart, within ``width`` columns (flexible columns cut,
+    wrap columns continued on the next lines)."""
     cells = [[cell if isinstance(cell, Cell) else Cell(cell) for cell in row] for row in rows]
     cells = [[Cell(safe_text(cell.text), cell.colour) for cell in row] for row in cells]
     widths = _widths(columns, cells, width)
@@ -161,11 +176,15 @@ def render_table(
         GAP.join(_pad(column.header, widths[i], column.align) for i, column in enumerate(columns)).rstrip()
     ]
     for row in cells:
-        parts = []
-        for i, column in enumerate(columns):
-            text = _pad(_cut(row[i].text, widths[i]), widths[i], column.align)
-            parts.append(paint(text, row[i].colour, colour))
-        lines.append(GAP.join(parts).rstrip())
+        fragments = [_fragments(row[i], column, widths[i]) for i, column in enumerate(columns)]
+        for number in range(max(len(parts) for parts in fragments)):
+            parts = []
+            for i, column in enumerate(columns):
+                text = fragments[i][number] if number < len(fragments[i]) else ""
+                parts.append(
+                    paint(_pad(text, widths[i], column.align), row[i].colour if text else None, colour)
+                )
+            lines.append(GAP.join(parts).rstrip())
     return "\n".join(lines) + "\n"
 
 

@@ -266,8 +266,8 @@ _COLUMNS = (
     Column("SEVERITY"),
     Column("RULE"),
     Column("TOKEN"),
-    Column("NAME", flexible=True, minimum=10),
-    Column("DETAIL", flexible=True, minimum=24),
+    Column("NAME", flexible=True, minimum=12),
+    Column("DETAIL", minimum=20, wrap=True),
 )
 
 

@@ -125,3 +125,15 @@ def test_progress_is_silent_when_stderr_is_not_a_terminal() -> None:
     progress.done()
 
     assert stream.getvalue() == ""
+
+
+def test_a_wrap_column_continues_on_more_lines_instead_of_being_cut() -> None:
+    columns = (Column("ID"), Column("DETAIL", minimum=10, wrap=True))
+    detail = "owner is SUSPENDED " * 10
+
+    lines = render_table(columns, [["00T1", detail], ["00T2", "short"]], width=40).splitlines()
+
+    assert max(display_width(line) for line in lines) <= 40
+    assert "…" not in "".join(lines)
+    assert " ".join(line[6:].strip() for line in lines[1:-1]) == detail.strip()
+    assert lines[-1] == "00T2  short"
