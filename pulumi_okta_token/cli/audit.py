@@ -55,7 +55,7 @@ class AuditOptions:
     expiring_within: timedelta = timedelta(days=7)
     unused_after: timedelta = timedelta(days=30)
     stack: Sequence[ManagedToken] | None = None
-    fail_on: str = "high"
+    """The stack's ``ApiToken`` resources (``--stack-state``); ``None``: the stack rules cannot run."""
 
 
 @dataclass

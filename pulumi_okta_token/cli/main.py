@@ -21,6 +21,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any, NoReturn, TextIO
 
+from ..config import OktaSettings
 from ..errors import (
     ConfigurationError,
     Forbidden,
@@ -35,6 +36,7 @@ from . import generate as generate_cmd
 from . import list_cmd
 from ._audit_rules import RULES
 from ._output import Progress, colour_enabled
+from ._owners import OwnerDirectory
 from ._tokens import (
     NETWORK_CHOICES,
     TokenFilters,
@@ -318,7 +320,6 @@ def _run_audit(args: argparse.Namespace, context: _Context) -> int:
         expiring_within=timedelta(days=args.expiring_days),
         unused_after=timedelta(days=args.unused_days),
         stack=stack,
-        fail_on=args.fail_on,
     )
     shown = views(fetch_tokens(settings), context.now, args.token_window)
     progress = Progress(context.stderr, "looking up token owners")
@@ -337,7 +338,7 @@ def _run_audit(args: argparse.Namespace, context: _Context) -> int:
     return EXIT_FINDINGS if report.failed(args.fail_on) else EXIT_OK
 
 
-def _owner_directory(settings: Any) -> Any:
+def _owner_directory(settings: OktaSettings) -> OwnerDirectory:
     from ._owners import OktaOwnerDirectory
 
     return OktaOwnerDirectory(settings)

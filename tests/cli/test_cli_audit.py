@@ -309,3 +309,28 @@ def test_owner_rules_that_cannot_run_are_reported_not_passed(cli_org: CliOrg) ->
         pytest.skip("this installation reads users; the test above covers a refusal")
     assert run.code == 1
     assert [item["rule"] for item in report["notChecked"]] == ["owner-inactive"]
+
+
+@needs_users_endpoints
+def test_audit_over_hundreds_of_tokens_looks_up_each_owner_once(cli_org: CliOrg) -> None:
+    org = cli_org.okta.org
+    statuses = ["ACTIVE", "SUSPENDED", "DEPROVISIONED", "ACTIVE"]
+    owners = [
+        org.add_user(status=statuses[number % 4], roles=["READ_ONLY_ADMIN"] if number % 3 else [])  # type: ignore[call-arg]
+        for number in range(12)
+    ]
+    for number in range(300):
+        cli_org.add(f"svc-{number:03d}", user_id=owners[number % 12])
+    cli_org.okta.set_page_size(100)
+    cli_org.okta.clear_journal()
+
+    run = cli_org.run("audit", "--format", "json", "--rule", "owner-inactive", "--rule", "owner-super-admin")
+
+    report = run.json()
+    inactive = {owners[number] for number in range(12) if statuses[number % 4] != "ACTIVE"}
+    assert len(found(report, "owner-inactive")) == 25 * len(inactive)
+    assert found(report, "owner-super-admin") == {cli_org.admin.id: "medium"}
+    assert run.code == 1 and report["notChecked"] == []
+    for owner in [*owners, cli_org.admin_user]:
+        assert len(cli_org.okta.calls("GET", f"/api/v1/users/{owner}")) == 1
+        assert len(cli_org.okta.calls("GET", f"/api/v1/users/{owner}/roles")) == 1
