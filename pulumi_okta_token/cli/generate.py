@@ -19,6 +19,7 @@ Adopting must not arm a revocation: every declaration keeps its token on delete
 
 from __future__ import annotations
 
+import argparse
 import json
 import re
 from collections import Counter
@@ -27,8 +28,19 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..models import TokenMetadata, refreshed_inputs
+from ._args import PROG, SETTINGS_HELP, Context, add_filters, add_org_url, filters_of
+from ._tokens import UsageError, cli_settings, fetch_tokens
 
-__all__ = ["DEFAULT_PROJECT", "FORMATS", "Generated", "generate", "quoted", "resource_names"]
+__all__ = [
+    "DEFAULT_PROJECT",
+    "FORMATS",
+    "Generated",
+    "generate",
+    "quoted",
+    "register",
+    "resource_names",
+    "run",
+]
 
 FORMATS: tuple[str, ...] = ("python", "stack-config")
 DEFAULT_PROJECT = "okta-api-tokens"
@@ -44,6 +56,60 @@ class Generated:
 
     text: str
     left_out: list[tuple[TokenMetadata, str]] = field(default_factory=list)
+
+
+def register(commands: Any) -> None:
+    """Add ``generate`` to the subcommands."""
+    parser = commands.add_parser(
+        "generate",
+        help="declarations that adopt the tokens as they are",
+        description="Declarations for the org's tokens (or those the filters keep), sorted: a Pulumi "
+        "program's __main__.py (python) or the `tokens` stack config that examples/tokens_from_config "
+        "reads (stack-config). Each declares the token's id, name and network as they are now, so the "
+        "first `pulumi up` adopts every token without changing it. Every token is kept in Okta when "
+        "its declaration goes or on `pulumi destroy` (retain_on_delete), unless --revoke-on-destroy.",
+        epilog=f"examples:\n  {PROG} generate > __main__.py\n"
+        f"  {PROG} generate --format stack-config --name 'ci-*' >> Pulumi.dev.yaml\n\n" + SETTINGS_HELP,
+    )
+    add_org_url(parser)
+    parser.add_argument(
+        "--format", choices=FORMATS, default="python", help="python (default) or stack-config"
+    )
+    add_filters(parser)
+    parser.add_argument(
+        "--revoke-on-destroy",
+        action="store_true",
+        help="leave out retain_on_delete: removing a declaration or `pulumi destroy` REVOKES its token",
+    )
+    parser.add_argument(
+        "--project",
+        default=DEFAULT_PROJECT,
+        help=f"stack-config: the Pulumi project whose config holds `tokens` (default {DEFAULT_PROJECT})",
+    )
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace, context: Context) -> int:
+    """``generate``: print the declarations; nothing at all when no token is left to declare."""
+    filters = filters_of(args)
+    settings = cli_settings(args.org_url, context.environ)
+    everything = fetch_tokens(settings)
+    tokens = filters.apply(everything)
+    if not tokens:
+        which = "no token matches the filters" if everything else f"{settings.org_url} has no API tokens"
+        raise UsageError(f"nothing to generate: {which} (nothing was written)")
+    generated = generate(
+        tokens,
+        args.format,
+        org_url=settings.org_url,
+        revoke_on_destroy=args.revoke_on_destroy,
+        project=args.project,
+        org_tokens=everything,
+    )
+    for token, reason in generated.left_out:
+        context.warn(f"left out token {token.id}: {reason}")
+    context.stdout.write(generated.text)
+    return 0
 
 
 def generate(

@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
+import argparse
 from collections.abc import Sequence
 from typing import Any
 
+from ._args import (
+    DERIVED_HELP,
+    PROG,
+    SETTINGS_HELP,
+    Context,
+    add_filters,
+    add_org_url,
+    add_token_window,
+    filters_of,
+)
 from ._output import Cell, Column, csv_text, json_text, render_table
-from ._tokens import TokenView, network_label
+from ._tokens import TokenView, cli_settings, fetch_tokens, network_label, views
 
-__all__ = ["CSV_HEADER", "render_list"]
+__all__ = ["CSV_HEADER", "FORMATS", "register", "render_list", "run"]
 
 FORMATS: tuple[str, ...] = ("table", "json", "csv")
 
@@ -39,6 +50,36 @@ _COLUMNS = (
 )
 
 _EXPIRING_SOON = 7
+
+
+def register(commands: Any) -> None:
+    """Add ``list`` to the subcommands."""
+    parser = commands.add_parser(
+        "list",
+        help="every API token of the org, with last use and days left",
+        description="Every API token of the org: id, name, owner, client, network, created, last used, "
+        "expires at, days left. The table (default on a terminal; JSON otherwise) shows id, name, owner, "
+        "network, last used and days left; --format json or csv has every field, under Okta's names "
+        "plus lastUsed and daysLeft.",
+        epilog=f"{DERIVED_HELP}\n\nexample:\n  {PROG} list --network anywhere --format csv > tokens.csv\n\n"
+        + SETTINGS_HELP,
+    )
+    add_org_url(parser)
+    parser.add_argument("--format", choices=FORMATS, help="table (on a terminal), json or csv")
+    add_filters(parser)
+    add_token_window(parser)
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace, context: Context) -> int:
+    """``list``: print the (filtered) tokens in the chosen format."""
+    filters = filters_of(args)
+    settings = cli_settings(args.org_url, context.environ)
+    tokens = filters.apply(fetch_tokens(settings))
+    fmt = args.format or context.default_format()
+    shown = views(tokens, context.now, args.token_window)
+    context.stdout.write(render_list(shown, fmt, colour=context.colour, org_url=settings.org_url))
+    return 0
 
 
 def render_list(views: Sequence[TokenView], fmt: str, *, colour: bool, org_url: str) -> str:

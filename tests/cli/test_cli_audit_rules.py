@@ -8,10 +8,10 @@ from typing import Any
 import pytest
 
 from pulumi_okta_token.cli import _audit_rules as rules
+from pulumi_okta_token.cli._audit_run import AuditOptions, run_audit
 from pulumi_okta_token.cli._owners import OwnerFacts
 from pulumi_okta_token.cli._stack_state import ManagedToken
 from pulumi_okta_token.cli._tokens import TokenView, views
-from pulumi_okta_token.cli.audit import AuditOptions, run_audit
 from pulumi_okta_token.errors import Forbidden, NotFound
 from pulumi_okta_token.models import NetworkCondition, TokenMetadata, format_okta_time
 

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 import yaml
 
+from pulumi_okta_token.cli import list_cmd
 from pulumi_okta_token.cli import main as main_module
 from pulumi_okta_token.cli._stack_state import API_TOKEN_TYPE, read_stack_state
 from pulumi_okta_token.cli._tokens import TokenFilters, UsageError, cli_settings, parse_duration, views
@@ -237,7 +238,7 @@ def test_main_turns_okta_errors_into_one_line_and_exit_2(
     def limited(settings: Any) -> list[TokenMetadata]:
         raise RateLimited(status=429, error_code="E0000047", error_summary="API call exceeded rate limit")
 
-    monkeypatch.setattr(main_module, "fetch_tokens", limited)
+    monkeypatch.setattr(list_cmd, "fetch_tokens", limited)
 
     code = main_module.main(
         ["list"], environ={"OKTA_ORG_URL": "https://acme.okta.com", "OKTA_API_TOKEN": "00x"}
@@ -254,7 +255,7 @@ def test_main_reports_an_unexpected_error_in_one_line_without_traceback(
     def broken(settings: Any) -> list[TokenMetadata]:
         raise RuntimeError("boom\nsecond line")
 
-    monkeypatch.setattr(main_module, "fetch_tokens", broken)
+    monkeypatch.setattr(list_cmd, "fetch_tokens", broken)
 
     code = main_module.main(
         ["list"], environ={"OKTA_ORG_URL": "https://acme.okta.com", "OKTA_API_TOKEN": "00x"}
@@ -270,7 +271,7 @@ def test_main_stops_quietly_on_interrupt(
     def interrupted(settings: Any) -> list[TokenMetadata]:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(main_module, "fetch_tokens", interrupted)
+    monkeypatch.setattr(list_cmd, "fetch_tokens", interrupted)
 
     code = main_module.main(
         ["list"], environ={"OKTA_ORG_URL": "https://acme.okta.com", "OKTA_API_TOKEN": "00x"}
