@@ -141,14 +141,7 @@ def _owner_findings(
     if not owner_ids:
         _unowned(report, views, selected)
         return
-    try:
-        directory = owners()
-    except (ImportError, AttributeError):
-        for rule in OWNER_RULES:
-            if rule in selected:
-                reason = "this installation of pulumi-okta-token cannot read users (no users endpoints)"
-                report.not_checked.append(NotChecked(RULES[rule], reason, True))
-        return
+    directory = owners()
     lookups = look_up_owners(
         directory,
         owner_ids,

@@ -12,7 +12,6 @@ that no longer exists. Any other error ends the audit: a partial answer is never
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -110,11 +109,9 @@ class OktaOwnerDirectory:
     """``OwnerDirectory`` over the org's users endpoints, with the provider's settings and transport."""
 
     def __init__(self, settings: OktaSettings) -> None:
-        # The users endpoints' client (``_transport/users.py``: ``OktaUsers(settings).get_user(id).status``,
-        # ``.list_user_roles(id)`` -> roles with ``.type``, ``.is_active``); imported by name so that an
-        # installation without it reports the owner rules as not checked instead of failing to start.
-        users = importlib.import_module("pulumi_okta_token._transport.users")
-        self._client = users.OktaUsers(settings)
+        from .._transport.users import OktaUsers  # the SDK's users and roles APIs load on first use
+
+        self._client = OktaUsers(settings)
 
     def user_status(self, user_id: str) -> str:
         return str(self._client.get_user(user_id).status)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import subprocess
@@ -11,16 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 SCRIPT = Path(sys.executable).with_name("pulumi-okta-token")
 """The console script pip installed next to this interpreter."""
-
-HAS_USERS_ENDPOINTS = importlib.util.find_spec("pulumi_okta_token._transport.users") is not None
-needs_users_endpoints = pytest.mark.skipif(
-    not HAS_USERS_ENDPOINTS,
-    reason="the users endpoints (pulumi_okta_token/_transport/users.py, helper h12's branch) are not merged",
-)
 
 
 @dataclass(frozen=True)

@@ -325,17 +325,6 @@ def test_a_skipped_medium_rule_does_not_fail_at_high() -> None:
     assert not report.failed("high") and report.failed("medium")
 
 
-def test_an_installation_without_the_users_endpoints_reports_owner_rules_not_checked() -> None:
-    def unavailable() -> Directory:
-        raise ImportError("No module named 'pulumi_okta_token._transport.users'")
-
-    options = AuditOptions(rules=("owner-inactive", "owner-super-admin"))
-    report = run_audit(owned_views(), options, org_url="https://acme.okta.com", owners=unavailable)
-
-    assert [item.rule.id for item in report.not_checked] == ["owner-inactive", "owner-super-admin"]
-    assert report.findings == [] and report.failed("high")
-
-
 def test_tokens_without_an_owner_are_reported_not_checked() -> None:
     bare = views([token(userId=None)], NOW)
     directory = Directory({})
