@@ -5,8 +5,12 @@ The public API; everything else lives in private-by-convention modules::
     from pulumi_okta_token import ApiToken, ApiTokenNetworkArgs
 
     ApiToken("ci", token_id="00T1fxzubpqiepH11d38", network=ApiTokenNetworkArgs(connection="ANYWHERE"))
+
+``native`` holds the same resource served by the native ``okta-token`` plugin, for ``pulumi import``
+(``okta_token.native.ApiToken``, with ``import pulumi_okta_token as okta_token``).
 """
 
+from . import native
 from .errors import (
     AdoptionError,
     ConfigurationError,
@@ -53,4 +57,5 @@ __all__ = [
     "TransportError",
     "Unauthorized",
     "ValidationFailed",
+    "native",
 ]
