@@ -35,10 +35,21 @@ GRACE_SECONDS = 4.0
 
 
 def engine_address(args: Sequence[str]) -> str | None:
-    """The engine's address: the last argument, when it is not a flag."""
-    if not args or args[-1].startswith("-"):
-        return None
-    return args[-1]
+    """The engine's address: the last argument that is neither a flag nor a flag's value."""
+    positional: list[str] = []
+    takes_value = False
+    for arg in args:
+        if takes_value:
+            takes_value = False
+        elif arg in _FLAGS_WITH_VALUES:
+            takes_value = True
+        elif not arg.startswith("-"):
+            positional.append(arg)
+    return positional[-1] if positional else None
+
+
+_FLAGS_WITH_VALUES = frozenset({"--tracing"})
+"""Engine flags whose value is the next argument (``plugin.go#L728-744``)."""
 
 
 def main(argv: Sequence[str] | None = None) -> int:
