@@ -75,25 +75,47 @@ def config_failures(
 
     ``load_settings`` stops at the first problem, so a setting it refuses is set aside and the rest read
     again, until it accepts them or refuses something that names no single setting (no org or
-    credential, a conflict, an environment variable): that is reported only when no setting was refused
-    (it may be the consequence of setting one aside). Values not known yet (a preview) are not judged.
+    credential, a conflict, an environment variable): that is reported only when no setting was refused.
+    A refused org setting is replaced by a placeholder org, a refused credential by a placeholder token,
+    so the settings read after them are judged too (one reason per org and per credential at most).
+    Values not known yet (a preview) are not judged.
     """
     failures = [_unknown_key(key) for key in values if _is_unknown_key(key)]
     remaining = {key: value for key, value in values.items() if key in CONFIG_KEYS and value is not None}
     if any(is_unknown(value) for value in remaining.values()):
         return failures  # the org or the credential may be among the values not known yet
-    while True:
+    placeholders: set[str] = set()
+    for _ in range(len(CONFIG_KEYS) + 1):
         try:
             load_settings(config_getter(remaining), environ)
         except ConfigurationError as error:
             text = str(error)
             key = _leading_key(text)
-            if key is None or key not in remaining:
+            if key is None or key not in remaining or key in placeholders:
                 return failures or [namespaced(text)]
             failures.append(namespaced(text))
-            del remaining[key]
+            placeholders |= _set_aside(remaining, key)
         else:
-            return failures
+            break
+    return failures
+
+
+_ORG_SETTINGS = ("orgUrl", "orgName", "baseUrl")
+_CREDENTIAL_SETTINGS = ("apiToken", "accessToken", "clientId", "privateKey", "privateKeyId", "scopes")
+_PLACEHOLDERS = {"orgUrl": "https://placeholder.okta.com", "apiToken": "placeholder"}
+
+
+def _set_aside(remaining: dict[str, Any], key: str) -> set[str]:
+    """Take ``key`` out of ``remaining``; an org or credential setting takes its group along and leaves
+    a placeholder in its place. Returns the placeholders put in."""
+    for group, placeholder in ((_ORG_SETTINGS, "orgUrl"), (_CREDENTIAL_SETTINGS, "apiToken")):
+        if key in group:
+            for name in group:
+                remaining.pop(name, None)
+            remaining[placeholder] = _PLACEHOLDERS[placeholder]
+            return {placeholder}
+    del remaining[key]
+    return set()
 
 
 def _is_unknown_key(key: str) -> bool:
