@@ -123,3 +123,25 @@ def test_changing_token_id_adopts_the_new_token_then_revokes_the_old(
     assert result["ci"].calls == ["Check", "Diff", "Check", "Create", "Delete"]
     assert org.live() is None and org.live(org.backup.id) is not None
     assert engine.state["ci"].id == org.backup.id
+
+
+def test_a_get_reads_the_token_by_id_and_the_declared_inputs(engine: NativeEngine, org: NativeOrg) -> None:
+    from pulumi.runtime.proto import provider_pb2
+
+    from pulumi_okta_token.testing.native_engine import _props, _struct
+
+    declared = _struct({"token_id": org.token.id})  # a ReadStep sends the inputs as both (step.go#L1338-1344)
+    with engine.plugin() as stub:
+        answer = stub.Read(
+            provider_pb2.ReadRequest(
+                id=org.token.id,
+                urn=engine.urn("ci"),
+                type="okta-token:index:ApiToken",
+                inputs=declared,
+                properties=declared,
+            )
+        )
+
+    assert answer.id == org.token.id
+    assert _props(answer.properties) == org.outputs()
+    assert org.writes() == 0
