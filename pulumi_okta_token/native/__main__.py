@@ -6,7 +6,7 @@ How the CLI runs a resource plugin (pulumi/pulumi at 1b59498, ``pkg/resource/plu
   flags first, the engine's address last (``plugin.go#L728-744``, ``provider_plugin.go#L288-289``);
 * the first line of its stdout must be the gRPC port, and nothing may come before it
   (``plugin.go#L375-431``); later output only goes to the CLI's debug log;
-* to stop it, the engine sends ``Cancel`` (``pkg/host/host.go#L420-437``), then SIGINT, and SIGKILL
+* to stop it, the engine sends ``Cancel`` (``pkg/host/host.go#L428-437``), then SIGINT, and SIGKILL
   5 seconds later (``plugin.go#L640-669``).
 
 So: stdout carries the port line alone (anything a module prints is sent to stderr), the server listens

@@ -4,7 +4,7 @@ The class ``pulumi import okta-token:index:ApiToken ...`` generates code for: th
 ``language.python`` settings (``packageName: pulumi_okta_token``, ``moduleNameOverrides: {"index":
 "native"}``) make Pulumi's Python code generator write ``import pulumi_okta_token as okta_token`` and
 ``okta_token.native.ApiToken("ci", token_id=..., network={"connection": ...})``
-(``pkg/codegen/python/gen_program.go#L681-698`` and ``#L826-861``). Its arguments, argument types and
+(``pkg/codegen/python/gen_program.go#L681-698`` and ``#L827-861``). Its arguments, argument types and
 outputs are the dynamic ``ApiToken``'s, taken from ``resource.py``; only the resource type differs.
 """
 

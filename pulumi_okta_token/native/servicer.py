@@ -15,7 +15,7 @@ once, for both providers. What the servicer adds is the native side of the proto
   wrapped and are never answered in plain text, and a property the program marked secret is answered
   secret.
 * Previews: with ``Handshake`` implemented the engine asks ``Create``/``Update`` with ``preview=true``
-  (``pkg/resource/plugin/provider_plugin.go#L316-326``): those answers are computed without calling Okta.
+  (``pkg/resource/plugin/provider_plugin.go#L317-325``): those answers are computed without calling Okta.
 * Errors reach the engine as the error's message (no traceback), with setting names in the
   ``okta-token:`` namespace.
 """
@@ -96,7 +96,7 @@ class ApiTokenServicer(provider_pb2_grpc.ResourceProviderServicer):
     """``ResourceProvider`` for ``okta-token:index:ApiToken``, on one ``ApiTokenProvider``.
 
     :param on_cancel: called when the engine sends ``Cancel`` (it does before closing the plugin:
-        ``pkg/host/host.go#L420-437``); the console script stops serving then.
+        ``pkg/host/host.go#L428-437``); the console script stops serving then.
     :param environ: where the ``OKTA_*`` variables are read (this process's environment by default).
     """
 
@@ -111,7 +111,7 @@ class ApiTokenServicer(provider_pb2_grpc.ResourceProviderServicer):
 
     def Handshake(self, request: Any, context: grpc.ServicerContext) -> Any:
         # The engine takes these flags from Handshake and ignores Configure's then
-        # (provider_plugin.go#L316-326 and #L1145-1155).
+        # (provider_plugin.go#L317-325 and #L1147-1157).
         return provider_pb2.ProviderHandshakeResponse(accept_secrets=True, accept_resources=False)
 
     def GetPluginInfo(self, request: Any, context: grpc.ServicerContext) -> Any:
@@ -239,7 +239,7 @@ def _unimplemented(name: str) -> Callable[[Any, Any, grpc.ServicerContext], Any]
 
 
 # Every RPC of the protocol this servicer does not serve answers UNIMPLEMENTED, which the engine
-# treats as "not supported" (Handshake, CheckConfig, DiffConfig, Cancel: provider_plugin.go#L395-400,
+# treats as "not supported" (Handshake, CheckConfig, DiffConfig, Cancel: provider_plugin.go#L387-393,
 # #L713-719, #L839-857, #L2453-2466), without the base class's logged NotImplementedError.
 for _name in dir(provider_pb2_grpc.ResourceProviderServicer):
     if not _name.startswith("_") and _name not in IMPLEMENTED:

@@ -18,7 +18,7 @@ every CLI command does, and ends the way the CLI ends it: ``Cancel``, then SIGIN
   plugin (``pkg/codegen/schema/loader.go#L580-633``) and the program the CLI would write.
 * :meth:`NativeEngine.up` / :meth:`NativeEngine.preview`: per resource ``Check`` -> ``Diff`` ->
   ``Create`` / ``Update`` / nothing, with ``preview=true`` in a preview (the plugin implements
-  ``Handshake``, so the engine asks it, ``provider_plugin.go#L316-326``); a replace is ``Check`` again
+  ``Handshake``, so the engine asks it, ``provider_plugin.go#L317-325``); a replace is ``Check`` again
   with no old inputs, ``Create``, then ``Delete`` of the old. With the ``import_`` option (``imports``):
   ``Read`` (the id alone) -> ``Check`` (olds = the read inputs) -> ``Diff`` -> nothing, ``Update``, or the
   engine's error for a replace (``pkg/resource/deploy/step_generator.go#L1104-1201``, ``#L1974-1999``).
@@ -111,7 +111,7 @@ class NativeResource:
     inputs: dict[str, Any]
     outputs: dict[str, Any]
     import_id: str = ""
-    """The ``import_`` id the resource came in with (empty after ``pulumi import``, ``step.go#L2097``)."""
+    """The ``import_`` id the resource came in with (empty after ``pulumi import``, ``step.go#L2150``)."""
     protect: bool = False
     retain_on_delete: bool = False
 
@@ -333,7 +333,7 @@ class NativeEngine:
                 "\n".join(_invalid(PROVIDER_TYPE, "default", f, news) for f in checked.failures)
             )
         inputs = _props(checked.inputs)
-        for key in self.config:  # annotateSecrets: the config's secret bit survives (provider_plugin.go#L772)
+        for key in self.config:  # annotateSecrets: the config's secret bit survives (provider_plugin.go#L749)
             short = key.split(":", 1)[1] if _in_package(key) else ""
             if key in self.secret_keys and short in inputs and not rpc.is_rpc_secret(inputs[short]):
                 inputs[short] = secret(inputs[short])
@@ -421,7 +421,7 @@ class NativeEngine:
                     urn=urn, name=spec.name, type=spec.type, olds=self._send(inputs), news=self._send(kept)
                 ),
             )
-            if checked.failures:  # step.go#L2181-2210: warnings, the import goes on
+            if checked.failures:  # step.go#L2172-2210: warnings, the import goes on
                 blame = (
                     "Try specifying a different set of properties to import with in the future."
                     if spec.properties
@@ -587,7 +587,7 @@ class NativeEngine:
         step.outputs = _props(response.properties)
         if preview:
             return
-        if not response.id:  # provider_plugin.go#L1490-1493
+        if not response.id:  # provider_plugin.go#L1491-1494
             raise self._fail(step, f"plugin returned empty resource.ID from create '{self.urn(name)}'")
         step.id = response.id
         self._state[name] = NativeResource(
@@ -967,10 +967,11 @@ def python_program(schema: Mapping[str, Any], resources: Sequence[NativeResource
     What it models, from pulumi/pulumi at 1b59498: only the schema's ``inputProperties`` present in the
     state's inputs are written (``pkg/importer/hcl2.go#L244-257``); the package is imported as
     ``language.python.packageName`` under an alias made of the package name (``okta_token``,
-    ``pkg/codegen/python/gen_program.go#L681-698``, ``#L507-516``); the resource's module is
-    ``moduleNameOverrides["index"]`` (``gen_program.go#L826-861``, ``#L810-824``); keyword names and the
-    keys of an object's dict are ``PyName``s (``gen_program_expressions.go#L876-913``: dicts, since
-    ``inputTypes`` is not ``classes``); ``protect`` becomes ``opts=pulumi.ResourceOptions(protect=True)``.
+    ``pkg/codegen/python/gen_program.go#L681-698``, ``#L507-525``); the resource's module is
+    ``moduleNameOverrides["index"]`` (``gen_program.go#L827-861``, ``#L810-824``); keyword names and the
+    keys of an object's dict are ``PyName``s (``gen_program_expressions.go#L850-913``: dicts, since
+    ``inputTypes`` is not ``classes``, ``gen_program.go#L892-914``); ``protect`` becomes
+    ``opts=pulumi.ResourceOptions(protect=True)``.
     """
     python = schema["language"]["python"]
     alias = re.sub(r"[^0-9A-Za-z_]", "_", schema["name"])
