@@ -145,3 +145,13 @@ def test_a_get_reads_the_token_by_id_and_the_declared_inputs(engine: NativeEngin
     assert answer.id == org.token.id
     assert _props(answer.properties) == org.outputs()
     assert org.writes() == 0
+
+
+def test_preview_with_a_value_not_known_yet_passes_it_through_check_and_create(
+    engine: NativeEngine, org: NativeOrg
+) -> None:
+    result = engine.preview({"ci": org.declared(name=UNKNOWN)})
+
+    assert result.ok and result["ci"].calls == ["Check", "Create"]
+    assert (result["ci"].outputs or {})["name"] == UNKNOWN
+    assert org.okta.journal == []
