@@ -189,7 +189,8 @@ class ApiTokenServicer(provider_pb2_grpc.ResourceProviderServicer):
         _served(request)
         props = read_props(request.properties, keep_unknowns=request.preview)
         if request.preview:
-            return provider_pb2.CreateResponse(properties=write_props(_planned_outputs({}, props.values)))
+            planned = _planned_outputs({}, props.values)
+            return provider_pb2.CreateResponse(properties=write_props(planned, props.secrets))
         result = self._provider.create(props.values)
         outputs = write_props(result.outs or {}, props.secrets)
         return provider_pb2.CreateResponse(id=result.id, properties=outputs)

@@ -110,3 +110,10 @@ def test_a_name_the_program_marked_secret_is_answered_secret(engine: NativeEngin
 
     assert rpc.is_rpc_secret(engine.state["ci"].outputs["name"])
     assert rpc.is_rpc_secret(engine.state["ci"].inputs["name"])
+
+
+def test_a_preview_answers_a_secret_name_secret(engine: NativeEngine, org: NativeOrg) -> None:
+    result = engine.preview({"ci": org.declared(name=secret("ci"))})
+
+    outputs = result["ci"].outputs or {}
+    assert rpc.is_rpc_secret(outputs["name"]) and not rpc.is_rpc_secret(outputs["token_id"])
