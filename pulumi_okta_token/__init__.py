@@ -10,7 +10,9 @@ Besides it, three public modules: :mod:`pulumi_okta_token.errors` (the error tre
 the provider directly), :mod:`pulumi_okta_token.provider` (``ApiTokenProvider`` stays importable at that
 path forever: every stack's state holds it, pickled by reference) and :mod:`pulumi_okta_token.testing`
 (a fake Okta and the engine driver for your own tests). Modules whose names start with ``_`` are private
-and may change in any release.
+and may change in any release. :mod:`pulumi_okta_token.native` holds the same resource served by the
+native ``okta-token`` plugin, for ``pulumi import`` (``okta_token.native.ApiToken`` in the code the CLI
+generates, with ``import pulumi_okta_token as okta_token``: the attribute imports it on first use).
 
 Each name is imported on first use (``from pulumi_okta_token import ApiToken`` imports the resource
 module then), so importing the package alone loads neither Pulumi nor the Okta SDK: the pytest plugin
@@ -50,6 +52,7 @@ __getattr__, __dir__ = lazy_attributes(
     __name__,
     {
         "ApiTokenProvider": ".provider",
+        "native": ".native",
         **dict.fromkeys(
             (
                 "ApiToken",

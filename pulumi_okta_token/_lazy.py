@@ -28,7 +28,8 @@ def lazy_attributes(
         home = homes.get(name)
         if home is None:
             raise AttributeError(f"module {package!r} has no attribute {name!r}")
-        value = getattr(importlib.import_module(home, package), name)
+        module = importlib.import_module(home, package)
+        value = module if home == f".{name}" else getattr(module, name)  # a subpackage is its own home
         setattr(sys.modules[package], name, value)
         return value
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib.metadata
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -78,3 +79,54 @@ def test_the_installed_distribution_lists_pulumi_plugin_json_among_its_files(ins
 def test_the_wheel_still_ships_py_typed(wheel: Path) -> None:
     with zipfile.ZipFile(wheel) as archive:
         assert "pulumi_okta_token/py.typed" in archive.namelist()
+
+
+# -- the native provider plugin (issue 12) ------------------------------------------------------
+
+SCHEMA_JSON = "pulumi_okta_token/native/schema.json"
+PLUGIN_SCRIPT = "pulumi-resource-okta-token"
+
+
+def test_the_wheel_ships_the_native_schema(wheel: Path) -> None:
+    with zipfile.ZipFile(wheel) as archive:
+        assert json.loads(archive.read(SCHEMA_JSON)) == json.loads((ROOT / SCHEMA_JSON).read_text())
+
+
+def test_the_wheel_declares_the_plugin_console_script(wheel: Path) -> None:
+    (dist,) = importlib.metadata.distributions(name="pulumi-okta-token", path=[str(wheel)])
+    scripts = {entry.name: entry.value for entry in dist.entry_points if entry.group == "console_scripts"}
+    assert scripts == {PLUGIN_SCRIPT: "pulumi_okta_token.native.__main__:main"}
+
+
+def test_the_installed_plugin_serves_the_installed_schema(installed: Path) -> None:
+    import grpc
+    from google.protobuf.empty_pb2 import Empty
+    from pulumi.runtime.proto import provider_pb2, provider_pb2_grpc
+
+    env = {**os.environ, "PYTHONPATH": str(installed)}
+    where = subprocess.run(
+        [sys.executable, "-c", "import pulumi_okta_token.native.schema as s; print(s.__file__)"],
+        capture_output=True,
+        text=True,
+        cwd=installed,
+        env=env,
+        timeout=120,
+    )
+    assert Path(where.stdout.strip()).is_relative_to(installed), where.stderr
+    plugin = subprocess.Popen(
+        [str(installed / "bin" / PLUGIN_SCRIPT), "127.0.0.1:1"],
+        stdout=subprocess.PIPE,
+        cwd=installed,
+        env=env,
+    )
+    try:
+        assert plugin.stdout is not None
+        with grpc.insecure_channel(f"127.0.0.1:{plugin.stdout.readline().decode().strip()}") as channel:
+            stub = provider_pb2_grpc.ResourceProviderStub(channel)
+            answer = stub.GetSchema(provider_pb2.GetSchemaRequest(), timeout=60)
+            stub.Cancel(Empty(), timeout=60)
+        assert json.loads(answer.schema)["name"] == "okta-token"
+        assert plugin.wait(timeout=30) == 0
+    finally:
+        if plugin.poll() is None:
+            plugin.kill()

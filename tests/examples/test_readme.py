@@ -13,6 +13,7 @@ from program_mocks import API_TOKEN_TYPE, REPO
 from pulumi_okta_token import config
 from pulumi_okta_token._models import OUTPUT_FIELDS, TokenSpec
 from pulumi_okta_token.testing import FakeOkta, run_program
+from pulumi_okta_token.testing.native_engine import NATIVE_TYPE
 from pulumi_okta_token.testing.okta.backend import FakeOrg
 
 README = (REPO / "README.md").read_text()
@@ -37,7 +38,7 @@ def test_readme_has_python_snippets_declaring_tokens() -> None:
 def test_readme_snippet_declares_tokens_the_provider_accepts(snippet: str) -> None:
     registered = run_program(lambda: exec(compile(snippet, "README.md", "exec"), {}))
 
-    assert registered.types and set(registered.types.values()) == {API_TOKEN_TYPE}
+    assert registered.types and set(registered.types.values()) in ({API_TOKEN_TYPE}, {NATIVE_TYPE})
     for inputs in registered.inputs.values():
         TokenSpec.from_props(inputs)  # raises on anything check() would refuse
 

@@ -1,0 +1,31 @@
+"""The native ``okta-token`` provider: what ``pulumi import`` needs, in the same package.
+
+``okta_token.native.ApiToken`` (``import pulumi_okta_token as okta_token``) is a resource of type
+``okta-token:index:ApiToken``, served by the plugin executable ``pulumi-resource-okta-token`` (this
+package's console script, ``native/__main__.py``) rather than by Pulumi's dynamic-provider host. Same
+arguments, outputs and behaviour as the dynamic ``pulumi_okta_token.ApiToken``, and one more ability:
+``pulumi import okta-token:index:ApiToken <name> 00T...`` and the ``import_`` resource option work.
+
+The plugin's parts: ``servicer.py`` (the gRPC ``ResourceProvider``, delegating to ``ApiTokenProvider``),
+``settings.py`` (the ``okta-token:*`` configuration), ``wire.py`` (properties and secrets on the wire),
+``schema.json`` / ``schema.py`` (what ``GetSchema`` answers). Importing this package loads neither the
+servicer nor gRPC.
+"""
+
+from .resource import (
+    ApiToken,
+    ApiTokenArgs,
+    ApiTokenArgsDict,
+    ApiTokenNetwork,
+    ApiTokenNetworkArgs,
+    ApiTokenNetworkArgsDict,
+)
+
+__all__ = [
+    "ApiToken",
+    "ApiTokenArgs",
+    "ApiTokenArgsDict",
+    "ApiTokenNetwork",
+    "ApiTokenNetworkArgs",
+    "ApiTokenNetworkArgsDict",
+]

@@ -1,0 +1,87 @@
+"""``pulumi-resource-okta-token``: the console script the Pulumi CLI starts as the ``okta-token`` plugin.
+
+How the CLI runs a resource plugin (pulumi/pulumi at 1b59498, ``pkg/resource/plugin/plugin.go``):
+
+* the executable is started directly with ``[--logtostderr] [-v=N] [--tracing <url>] <engine-address>``:
+  flags first, the engine's address last (``plugin.go#L728-744``, ``provider_plugin.go#L288-289``);
+* the first line of its stdout must be the gRPC port, and nothing may come before it
+  (``plugin.go#L375-431``); later output only goes to the CLI's debug log;
+* to stop it, the engine sends ``Cancel`` (``pkg/host/host.go#L428-437``), then SIGINT, and SIGKILL
+  5 seconds later (``plugin.go#L640-669``).
+
+So: stdout carries the port line alone (anything a module prints is sent to stderr), the server listens
+on 127.0.0.1 only, and the process ends after ``Cancel``, SIGINT or SIGTERM, once the calls in flight
+have finished (at most :data:`GRACE_SECONDS`). The engine's address is not needed: this plugin sends
+nothing to the engine.
+"""
+
+from __future__ import annotations
+
+import signal
+import sys
+import threading
+from collections.abc import Sequence
+from concurrent import futures
+from typing import Any
+
+__all__ = ["GRACE_SECONDS", "WORKERS", "engine_address", "main"]
+
+WORKERS = 4
+"""Threads serving calls: as many as ``pulumi.dynamic``'s host uses, so both providers put the same
+load on an org."""
+
+GRACE_SECONDS = 4.0
+"""How long calls in flight may finish after a stop was asked for (the engine kills after 5 s)."""
+
+
+def engine_address(args: Sequence[str]) -> str | None:
+    """The engine's address: the last argument that is neither a flag nor a flag's value."""
+    positional: list[str] = []
+    takes_value = False
+    for arg in args:
+        if takes_value:
+            takes_value = False
+        elif arg in _FLAGS_WITH_VALUES:
+            takes_value = True
+        elif not arg.startswith("-"):
+            positional.append(arg)
+    return positional[-1] if positional else None
+
+
+_FLAGS_WITH_VALUES = frozenset({"--tracing"})
+"""Engine flags whose value is the next argument (``plugin.go#L728-744``)."""
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Serve the plugin until Cancel, SIGINT or SIGTERM; print the port as stdout's first line."""
+    engine_address(sys.argv[1:] if argv is None else argv)  # accepted, not used
+    port_line = sys.stdout
+    sys.stdout = sys.stderr  # nothing printed by an import or a library may precede the port
+    stop = threading.Event()
+    server, port = _serve(stop)
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, lambda *_: stop.set())
+    port_line.write(f"{port}\n")
+    port_line.flush()
+    while not stop.wait(0.5):
+        pass
+    server.stop(GRACE_SECONDS).wait()
+    return 0
+
+
+def _serve(stop: threading.Event) -> tuple[Any, int]:
+    import grpc
+    from pulumi.runtime._grpc_settings import _GRPC_CHANNEL_OPTIONS
+    from pulumi.runtime.proto import provider_pb2_grpc
+
+    from .servicer import ApiTokenServicer
+
+    server = grpc.server(futures.ThreadPoolExecutor(max_workers=WORKERS), options=_GRPC_CHANNEL_OPTIONS)
+    provider_pb2_grpc.add_ResourceProviderServicer_to_server(ApiTokenServicer(on_cancel=stop.set), server)
+    port = server.add_insecure_port("127.0.0.1:0")
+    server.start()
+    return server, port
+
+
+if __name__ == "__main__":
+    sys.exit(main())
