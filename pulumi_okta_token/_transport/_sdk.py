@@ -74,8 +74,8 @@ SdkCall = Callable[[Any, dict[str, str]], Awaitable[Any]]
 """One SDK call, given the API object and the ``_request_auth`` to pass on:
 ``lambda api, auth: api.get_api_token(token_id, _request_auth=auth)``."""
 
-Observer = Callable[[Mapping[str, str]], None]
-"""Told the headers of every answer (success or error) as soon as they arrive."""
+Observer = Callable[[int, Mapping[str, str]], None]
+"""Told the status and headers of every answer (success or error) as soon as they arrive."""
 
 
 async def call(
@@ -88,7 +88,7 @@ async def call(
     """Make ``sdk_call`` on a fresh ``api_class`` object; its ``Answer`` (``None``: no body).
 
     Error answers raise ``ErrorAnswer``, no answer ``TransportError``, arguments the SDK's
-    ``@validate_call`` refuses ``OktaTokenError``. ``observe`` is told every answer's headers.
+    ``@validate_call`` refuses ``OktaTokenError``. ``observe`` is told every answer's status and headers.
     """
     api = build_api(api_class, settings, authorization, observe)
     request_auth = {"in": "header", "type": "api_key", "key": "Authorization", "value": authorization}
@@ -274,7 +274,7 @@ class HttpClient(HTTPClient):
         try:
             async with _session() as session, session.request(method, url, **options) as response:
                 if self._observe is not None:
-                    self._observe(response.headers)
+                    self._observe(response.status, response.headers)
                 body = (await response.read()).decode("utf-8", errors="replace")
         except aiohttp.ClientError as exc:
             raise TransportError(_transport_reason(exc, method, url), method=method, url=url) from exc

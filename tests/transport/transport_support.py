@@ -3,12 +3,15 @@ server standing in for a proxy or CDN, a port nothing listens on, a TCP relay th
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import http.server
 import queue
 import socket
 import threading
 import time
+from collections.abc import Callable
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from pulumi_okta_token._transport import OktaApiTokens
@@ -28,6 +31,45 @@ def api(okta: FakeOkta, admin: FakeToken, **limits: Any) -> OktaApiTokens:
 def api_at(url: str, secret: str, **options: object) -> OktaApiTokens:
     """A client of any org URL, authenticated with the API token ``secret``."""
     return OktaApiTokens(OktaSettings(org_url=url, auth=ApiTokenAuth(secret), **options))  # type: ignore[arg-type]
+
+
+class VirtualTime:
+    """Time that moves only when the transport waits: each wait is recorded and moves it at once.
+
+    ``monotonic`` stands in for the budget's clock, ``sleep`` for its waits and the retry waits, and
+    ``now`` can be a fake org's clock (its rate-limit windows, and its ``Date``), starting at ``start``."""
+
+    def __init__(self, start: datetime = datetime(2026, 3, 2, 9, 0, 0, tzinfo=timezone.utc)) -> None:
+        self.start = start
+        self.elapsed = 0.0
+        self.waits: list[float] = []
+        self.on_wait: Callable[[], object] | None = None
+        """Called at each wait; what it returns is kept in ``marks`` (e.g. the requests so far)."""
+        self.marks: list[object] = []
+        self.settle = 0.0
+        """Real seconds each wait also takes, for requests in flight to land before time moves on."""
+
+    def monotonic(self) -> float:
+        return self.elapsed
+
+    def now(self) -> datetime:
+        return self.start + timedelta(seconds=self.elapsed)
+
+    async def sleep(self, seconds: float) -> None:
+        if self.on_wait is not None:
+            self.marks.append(self.on_wait())
+        self.waits.append(seconds)
+        await asyncio.sleep(self.settle)
+        self.elapsed += seconds
+
+
+def limit_the_token(okta: FakeOkta, per_minute: int) -> None:
+    """Let the admin token make ``per_minute`` requests a minute, and show that in the rate-limit
+    headers. (Where the fake gives each token a hidden share of the org's bucket, the share is set
+    to all of it.)"""
+    okta.set_rate_limit(per_minute)
+    if hasattr(okta, "set_token_share"):
+        okta.set_token_share(100)
 
 
 def statuses(okta: FakeOkta, method: str, path: str = TOKEN_PATHS) -> list[int]:
