@@ -22,17 +22,15 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from pulumi.dynamic import ResourceProvider
+from pulumi.dynamic.dynamic import serialize_provider
+
+from pulumi_okta_token import ApiTokenProvider
+from pulumi_okta_token.testing import FakeOkta
+from pulumi_okta_token.testing.engine import PluginEngine
+from pulumi_okta_token.testing.engine.doubles import ECHO_TYPE, EchoProvider
+
 REPO_ROOT = Path(__file__).resolve().parents[1]
-if str(REPO_ROOT) not in sys.path:
-    sys.path.insert(0, str(REPO_ROOT))
-
-from pulumi.dynamic import ResourceProvider  # noqa: E402
-from pulumi.dynamic.dynamic import serialize_provider  # noqa: E402
-
-from benchmarks.trivial_provider import ECHO_TYPE, EchoProvider  # noqa: E402
-from pulumi_okta_token import ApiTokenProvider  # noqa: E402
-from pulumi_okta_token.testing import FakeOkta  # noqa: E402
-from pulumi_okta_token.testing.engine import PluginEngine  # noqa: E402
 
 TOKENS = "/api/v1/api-tokens/*"
 
@@ -63,7 +61,7 @@ def p1(okta: FakeOkta, runs: int) -> None:
         ours.append(time_to_first_answers(lambda: PluginEngine(config), {"t": {"token_id": token.id}}))
         trivial.append(
             time_to_first_answers(
-                lambda: PluginEngine(provider=EchoProvider(), type_token=ECHO_TYPE, pythonpath=[REPO_ROOT]),
+                lambda: PluginEngine(provider=EchoProvider(), type_token=ECHO_TYPE),
                 {"t": {"name": "bench"}},
             )
         )
@@ -77,7 +75,7 @@ def p1(okta: FakeOkta, runs: int) -> None:
 
 _IMPORT_STEPS = (
     ("pulumi.dynamic", "what every dynamic provider's plugin imports"),
-    ("pulumi_okta_token", "unpickling our provider"),
+    ("pulumi_okta_token.provider", "unpickling our provider"),
     ("pulumi_okta_token.config, pulumi_okta_token._transport", "our first API call"),
 )
 _IMPORT_PROBE = """
@@ -136,6 +134,10 @@ def p2(okta: FakeOkta) -> None:
         org.update_token(first.id, name="renamed-in-console")
         count("refresh: renamed out of band", engine.refresh)
         count("up: put the declared name back", lambda: engine.up({"ci": moved}))
+        count(
+            "up: new network, name not declared (reads it first)",
+            lambda: engine.up({"ci": {"token_id": first.id, "network": declared["network"]}}),
+        )
         count(
             "up: token_id changed (adopt new, revoke old)", lambda: engine.up({"ci": {"token_id": second.id}})
         )

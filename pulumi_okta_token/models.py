@@ -20,9 +20,18 @@ from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime, timezone
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidatorFunctionWrapHandler,
+    field_validator,
+    model_validator,
+)
 
 __all__ = [
+    "ALL_IP_ZONES",
     "ASSERTED_FIELDS",
     "CONNECTIONS",
     "OUTPUT_FIELDS",
@@ -33,19 +42,25 @@ __all__ = [
     "check_props",
     "differences",
     "format_okta_time",
+    "is_token_id",
     "normalize_network_props",
     "outputs_from_token",
     "parse_okta_time",
     "refreshed_inputs",
     "same_instant",
+    "shown",
     "token_from_outputs",
     "update_body",
     "validation_messages",
 ]
 
-TOKEN_ID_RE = re.compile(r"^00T[0-9A-Za-z]{17}$")
-USER_ID_RE = re.compile(r"^00u[0-9A-Za-z]{17}$")
-ZONE_ID_RE = re.compile(r"^nzo[0-9A-Za-z]{17}$")
+# Always matched with ``fullmatch``: ``$`` alone would let a trailing newline through.
+TOKEN_ID_RE = re.compile(r"00T[0-9A-Za-z]{17}")
+USER_ID_RE = re.compile(r"00u[0-9A-Za-z]{17}")
+ZONE_ID_RE = re.compile(r"nzo[0-9A-Za-z]{17}")
+
+ALL_IP_ZONES = "ALL_IP_ZONES"
+"""The keyword for "any network zone defined in Okta", alone in ``include`` or ``exclude``."""
 
 Connection = Literal["ANYWHERE", "ZONE"]
 CONNECTIONS: tuple[str, ...] = ("ANYWHERE", "ZONE")
@@ -65,6 +80,28 @@ OUTPUT_FIELDS: tuple[str, ...] = (
     "token_window",
 )
 """Every output property of an ``ApiToken`` resource, in the order they are documented."""
+
+
+SHOWN_LENGTH = 60
+"""How many characters of a value an error message echoes."""
+
+
+def is_token_id(value: Any) -> bool:
+    """Whether ``value`` is, as a whole, an Okta API token id (``00T`` and 17 letters or digits)."""
+    return isinstance(value, str) and TOKEN_ID_RE.fullmatch(value) is not None
+
+
+def shown(value: Any, limit: int = SHOWN_LENGTH) -> str:
+    """``repr(value)`` for an error message, cut after ``limit`` characters of a long value.
+
+    A cut string reads ``'abc…' (1000000 characters)``: a huge value never comes back as a huge reason.
+    """
+    if isinstance(value, str) and len(value) > limit:
+        return f"{value[:limit]!r}… ({len(value)} characters)"
+    text = repr(value)
+    if len(text) > limit:
+        return f"{text[:limit]}… ({len(text)} characters)"
+    return text
 
 
 # --------------------------------------------------------------------------------------------
@@ -103,27 +140,30 @@ def same_instant(a: str | None, b: str | None) -> bool:
 
 
 def _zone_id(value: Any, where: str) -> str:
-    """One include/exclude item: a zone id, or Terraform's older ``{"ip": "nzo..."}`` block."""
+    """One include/exclude item: a zone id, ``ALL_IP_ZONES``, or Terraform's ``{"ip": "nzo..."}`` block."""
     if isinstance(value, Mapping):
         if set(value) != {"ip"}:
             raise ValueError(
                 f"{where} must be a network zone id string or an {{'ip': 'nzo...'}} block, "
-                f"got keys {sorted(value)}"
+                f"got keys {shown(sorted(value, key=str))}"
             )
         value = value["ip"]
     if not isinstance(value, str):
-        raise ValueError(f"{where} must be a network zone id string (nzo...), got {value!r}")
-    if ZONE_ID_RE.match(value):
+        raise ValueError(f"{where} must be a network zone id string (nzo...), got {shown(value)}")
+    if ZONE_ID_RE.fullmatch(value):
         return value
+    if value.upper() == ALL_IP_ZONES:
+        return ALL_IP_ZONES
     try:
         ipaddress.ip_network(value, strict=False)
     except ValueError:
         raise ValueError(
-            f"{where} is {value!r}, not a network zone id: Okta zone ids are 'nzo' followed by "
-            "17 letters or digits (Security > Networks in the Admin Console shows them)"
+            f"{where} is {shown(value)}, not a network zone id: Okta zone ids are 'nzo' followed by "
+            "17 letters or digits (Security > Networks in the Admin Console shows them), or "
+            f"'{ALL_IP_ZONES}' alone for any zone defined in Okta"
         ) from None
     raise ValueError(
-        f"{where} is the address {value!r}, but API tokens take network zone ids (nzo...), "
+        f"{where} is the address {shown(value)}, but API tokens take network zone ids (nzo...), "
         "not addresses: create an IP network zone holding it and use that zone's id"
     )
 
@@ -153,8 +193,17 @@ def normalize_network_props(value: Any) -> Any:
 class NetworkCondition(BaseModel):
     """Where a token may be used from: ``ANYWHERE``, or ``ZONE`` with included or excluded zones.
 
-    Input accepts zone-id strings or ``{"ip": "nzo..."}`` blocks, and pulumi-okta's
-    ``includes``/``excludes`` spelling; the model always holds plain lists of zone ids.
+    The Admin Console's five choices, as declared and as Okta's API spells them:
+
+    * any IP: ``{"connection": "ANYWHERE"}``;
+    * in any network zone defined in Okta: ``{"connection": "ZONE", "include": ["ALL_IP_ZONES"]}``;
+    * in any of these zones: ``{"connection": "ZONE", "include": ["nzo...", ...]}``;
+    * not in any network zone defined in Okta: ``{"connection": "ZONE", "exclude": ["ALL_IP_ZONES"]}``;
+    * not in any of these zones: ``{"connection": "ZONE", "exclude": ["nzo...", ...]}``.
+
+    Input accepts zone-id strings or ``{"ip": "nzo..."}`` blocks, pulumi-okta's ``includes``/``excludes``
+    spelling, and ``connection``/``ALL_IP_ZONES`` in any case; the model holds plain lists of zone ids
+    (each once) in canonical case. ``ALL_IP_ZONES`` is only valid alone in its list.
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -186,15 +235,22 @@ class NetworkCondition(BaseModel):
     @classmethod
     def _check_connection(cls, value: Any) -> Any:
         if value not in CONNECTIONS:
-            raise ValueError(f"network.connection must be 'ANYWHERE' or 'ZONE', got {value!r}")
+            raise ValueError(f"network.connection must be 'ANYWHERE' or 'ZONE', got {shown(value)}")
         return value
 
     @field_validator("include", "exclude", mode="before")
     @classmethod
     def _check_zone_ids(cls, value: Any, info: Any) -> tuple[str, ...]:
+        where = f"network.{info.field_name}"
         if isinstance(value, (str, bytes)) or not isinstance(value, Iterable):
-            raise ValueError(f"network.{info.field_name} must be a list of network zone ids")
-        return tuple(_zone_id(item, f"network.{info.field_name}[{i}]") for i, item in enumerate(value))
+            raise ValueError(f"{where} must be a list of network zone ids")
+        zones = tuple(dict.fromkeys(_zone_id(item, f"{where}[{i}]") for i, item in enumerate(value)))
+        if ALL_IP_ZONES in zones and len(zones) > 1:
+            raise ValueError(
+                f"{where} mixes '{ALL_IP_ZONES}' with zone ids: '{ALL_IP_ZONES}' means any zone defined "
+                "in Okta and stands alone; keep either it or the list of zone ids"
+            )
+        return zones
 
     @model_validator(mode="after")
     def _check_combination(self) -> NetworkCondition:
@@ -258,17 +314,15 @@ class TokenMetadata(BaseModel):
     token_window: str | None = Field(default=None, alias="tokenWindow")
     network: NetworkCondition | None = None
 
-    @field_validator("network", mode="before")
+    @field_validator("network", mode="wrap")
     @classmethod
-    def _lenient_network(cls, value: Any) -> Any:
+    def _lenient_network(cls, value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
         # What Okta sends is taken as it is, even where we would refuse it as input.
-        if isinstance(value, Mapping) and "connection" in value:
-            return NetworkCondition.model_construct(
-                connection=value["connection"],
-                include=tuple(value.get("include") or ()),
-                exclude=tuple(value.get("exclude") or ()),
-            )
-        return value
+        if isinstance(value, Mapping):
+            return reported_network(value)
+        if isinstance(value, NetworkCondition):
+            return value
+        return handler(value)
 
     @classmethod
     def from_okta_json(cls, data: Mapping[str, Any]) -> TokenMetadata:
@@ -310,6 +364,41 @@ class TokenMetadata(BaseModel):
         return body
 
 
+def reported_network(value: Mapping[str, Any]) -> NetworkCondition:
+    """A network condition as Okta reported it (or as stored outputs hold it), never refused.
+
+    Only the spelling is made canonical: ``connection`` and ``ALL_IP_ZONES`` in upper case when they
+    are those words in another case, missing or null lists as empty. Anything else (an unknown
+    connection, zones with ``ANYWHERE``, both lists, duplicates) is kept as reported: the outputs show
+    what Okta has, and ``refreshed_inputs`` leaves out what cannot be declared.
+    """
+    connection = value.get("connection")
+    if isinstance(connection, str) and connection.upper() in CONNECTIONS:
+        connection = connection.upper()
+    return NetworkCondition.model_construct(
+        connection=connection,
+        include=_reported_zones(value.get("include")),
+        exclude=_reported_zones(value.get("exclude")),
+    )
+
+
+def _reported_zones(value: Any) -> tuple[Any, ...]:
+    if value is None:
+        return ()
+    items = value if isinstance(value, (list, tuple)) else (value,)
+    return tuple(
+        ALL_IP_ZONES if isinstance(item, str) and item.upper() == ALL_IP_ZONES else item for item in items
+    )
+
+
+def declarable_network(network: NetworkCondition) -> NetworkCondition | None:
+    """``network`` as a declaration ``check`` accepts, or ``None`` when it cannot be declared."""
+    try:
+        return NetworkCondition.model_validate(network.to_props())
+    except ValidationError:
+        return None
+
+
 def update_body(name: str | None, user_id: str | None, network: NetworkCondition | None) -> dict[str, Any]:
     """The ``ApiTokenUpdate`` JSON of a PUT: only the fields Okta lets a PUT change or check."""
     body: dict[str, Any] = {}
@@ -341,26 +430,26 @@ class TokenSpec(BaseModel):
     @field_validator("token_id", mode="before")
     @classmethod
     def _check_token_id(cls, value: Any) -> Any:
-        if not isinstance(value, str) or not TOKEN_ID_RE.match(value):
+        if not is_token_id(value):
             raise ValueError(
                 f"token_id must be an Okta API token id, '00T' followed by 17 letters or digits "
-                f"(Security > API > Tokens in the Admin Console), got {value!r}"
+                f"(Security > API > Tokens in the Admin Console), got {shown(value)}"
             )
         return value
 
     @field_validator("user_id", mode="before")
     @classmethod
     def _check_user_id(cls, value: Any) -> Any:
-        if value is not None and (not isinstance(value, str) or not USER_ID_RE.match(value)):
+        if value is not None and not _is_user_id(value):
             raise ValueError(
-                f"user_id must be an Okta user id, '00u' followed by 17 letters or digits, got {value!r}"
+                f"user_id must be an Okta user id, '00u' followed by 17 letters or digits, got {shown(value)}"
             )
         return value
 
     @field_validator("name", mode="before")
     @classmethod
     def _check_name(cls, value: Any) -> Any:
-        if value is not None and (not isinstance(value, str) or not value.strip()):
+        if value is not None and not _is_name(value):
             raise ValueError("name must be a non-empty string; omit it to keep the token's name")
         return value
 
@@ -368,7 +457,7 @@ class TokenSpec(BaseModel):
     @classmethod
     def _check_client_name(cls, value: Any) -> Any:
         if value is not None and not isinstance(value, str):
-            raise ValueError(f"client_name must be a string, got {value!r}")
+            raise ValueError(f"client_name must be a string, got {shown(value)}")
         return value
 
     @field_validator("created", mode="before")
@@ -380,7 +469,8 @@ class TokenSpec(BaseModel):
             parse_okta_time(value)
         except (TypeError, ValueError, AttributeError):
             raise ValueError(
-                f"created must be an ISO-8601 timestamp such as '2025-11-02T14:47:13.000Z', got {value!r}"
+                "created must be an ISO-8601 timestamp such as '2025-11-02T14:47:13.000Z', "
+                f"got {shown(value)}"
             ) from None
         return value
 
@@ -401,6 +491,14 @@ class TokenSpec(BaseModel):
         return props
 
 
+def _is_user_id(value: Any) -> bool:
+    return isinstance(value, str) and USER_ID_RE.fullmatch(value) is not None
+
+
+def _is_name(value: Any) -> bool:
+    return isinstance(value, str) and bool(value.strip())
+
+
 def _declared(props: Mapping[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in props.items() if value is not None and not key.startswith("__")}
 
@@ -415,7 +513,7 @@ def validation_messages(error: ValidationError) -> list[tuple[str, str]]:
         if message.startswith("Value error, "):
             message = message[len("Value error, ") :]
         elif item["type"] == "extra_forbidden":
-            message = f"{'.'.join(location)} is not a property of ApiToken"
+            message = f"{shown('.'.join(location))} is not a property of ApiToken"
         elif item["type"] == "missing":
             message = f"{'.'.join(location)} is required"
         pairs.append((prop, message))
@@ -458,14 +556,23 @@ def token_from_outputs(token_id: str, outputs: Mapping[str, Any]) -> TokenMetada
 
 
 def refreshed_inputs(token: TokenMetadata) -> dict[str, Any]:
-    """Input properties that declare what the live token has (returned by a refresh)."""
+    """Input properties that declare what the live token has (returned by a refresh).
+
+    Only values ``check`` accepts are declared: a name that is blank, an owner id that is not a user
+    id, or a network condition that is none of the five the Admin Console offers (an unknown
+    connection, zones with ``ANYWHERE``, ``ZONE`` with both lists or neither, ``ALL_IP_ZONES`` next to
+    zone ids, an item that is not a zone id) is left out, as if undeclared. The outputs still show
+    exactly what Okta reported; a field left out is not managed, and an update sends Okta's current
+    value for it, read just before the PUT.
+    """
     props: dict[str, Any] = {"token_id": token.id}
-    if token.name is not None:
+    if _is_name(token.name):
         props["name"] = token.name
-    if token.user_id is not None:
+    if _is_user_id(token.user_id):
         props["user_id"] = token.user_id
-    if token.network is not None:
-        props["network"] = token.network.to_props()
+    network = declarable_network(token.network) if token.network is not None else None
+    if network is not None:
+        props["network"] = network.to_props()
     return props
 
 
@@ -523,8 +630,8 @@ class FieldDifference(BaseModel):
         """True for fields Okta cannot change (user_id, client_name, created)."""
         return self.field in ASSERTED_FIELDS
 
-    def describe(self) -> str:
-        return f"{self.field}: declared {self.declared!r}, the token has {self.live!r}"
+    def describe(self, live_is: str = "the token has") -> str:
+        return f"{self.field}: declared {shown(self.declared, 200)}, {live_is} {shown(self.live, 200)}"
 
 
 def differences(spec: TokenSpec, token: TokenMetadata) -> list[FieldDifference]:

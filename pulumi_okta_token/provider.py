@@ -1,19 +1,38 @@
 """``ApiTokenProvider``: the dynamic provider behind ``ApiToken``. It orchestrates; it does not speak HTTP.
 
-What each method does (the README's semantics table says the same):
+What each method does, and what it may have changed when it fails (the README's semantics table says
+the same). A method that fails raises; the Python dynamic-provider host (``pulumi/dynamic/__main__.py``)
+then answers the engine with the error alone: it cannot return partial state, so a failed ``create``
+records no resource and a failed ``update`` leaves the stored outputs as they were.
 
-* ``check``: validates declared inputs with the models, one ``CheckFailure`` per bad property; values
-  still unknown during a preview pass through. No API call.
+* ``check``: validates declared inputs with the models, one ``CheckFailure`` per bad property (values
+  echoed cut to a readable length); values still unknown during a preview pass through. No API call.
 * ``diff``: declared inputs against the stored outputs, only for fields the user set. No API call.
 * ``create``: adopts an existing token (Okta cannot create one): 1 GET, plus 1 PUT when the declared name
-  or network condition differs. If it fails, nothing was changed.
-* ``read``: 1 GET; a revoked token leaves the state.
-* ``update``: 1 PUT of name, userId and network; undeclared fields keep their stored values.
-* ``delete``: revokes the token (1 DELETE); a token already gone counts as revoked.
+  or network condition differs. Fails without a change when the token is absent, a declared
+  ``user_id``/``client_name``/``created`` differs, or the GET fails or answers about another token.
+  When it fails on or after the PUT, the PUT may have been applied: its answer was lost (no answer,
+  a timeout, a 5xx after retries) or is not trusted (about another token: ``WrongTokenAnswer``; not
+  showing the declared name or network: ``ChangeNotApplied``). The engine records no resource; the
+  next ``pulumi up`` adopts the token again.
+* ``read``: 1 GET; a token Okta reports as not found (404 ``E0000007``) leaves the state. Changes
+  nothing in Okta; when it fails the stored state stays as it was.
+* ``update``: 1 PUT of name, userId and network when both name and network are declared; otherwise
+  1 GET first, and the undeclared one is sent as Okta has it now (never from the stored outputs, which
+  may be stale). Fails without a change when an assertion differs from the stored outputs or the GET
+  fails. When it fails on or after the PUT, the PUT may have been applied (as for ``create``); the
+  engine keeps the outputs stored before the update, and the next ``pulumi refresh`` records Okta's
+  values.
+* ``delete``: revokes the token (1 DELETE); a token Okta reports as not found counts as revoked. When it
+  fails the resource stays in the state, yet the token may be revoked already (the answer was lost);
+  the next ``destroy`` then finds it gone and succeeds.
+
+``read``, ``update`` and ``delete`` refuse an id that is not an API token id without a request. Every
+answer about a token must be about the token asked for, else ``WrongTokenAnswer``.
 
 The provider object is pickled into every resource's state, so it holds nothing at construction:
 configuration and the API client are made after the plugin unpickles and configures it, and are
-dropped from any later pickle.
+dropped from any later pickle, as is the list of tokens this process revoked.
 """
 
 from __future__ import annotations
@@ -36,15 +55,28 @@ from pulumi.dynamic import (
 )
 from pulumi.runtime.rpc import UNKNOWN, contains_unknowns
 
-from .errors import AdoptionError, Forbidden, NotFound, OktaApiError, Unauthorized, ValidationFailed
+from .errors import (
+    AdoptionError,
+    ChangeNotApplied,
+    Forbidden,
+    NotFound,
+    OktaApiError,
+    OktaTokenError,
+    Unauthorized,
+    ValidationFailed,
+    WrongTokenAnswer,
+)
 from .models import (
     FieldDifference,
+    NetworkCondition,
     TokenMetadata,
     TokenSpec,
     check_props,
     differences,
+    is_token_id,
     outputs_from_token,
     refreshed_inputs,
+    shown,
     token_from_outputs,
     update_body,
 )
@@ -74,6 +106,8 @@ class ApiTokenProvider(ResourceProvider):
         self._config: Callable[[str], Any] | None = None
         self._client: OktaApiTokens | None = None
         self._org_url = ""
+        self._signs_in_with_api_token = False
+        self._revoked: list[str] = []  # tokens this process revoked (or is revoking): its credential?
         self._lock = threading.Lock()
 
     def __getstate__(self) -> dict[str, Any]:
@@ -106,11 +140,17 @@ class ApiTokenProvider(ResourceProvider):
         return DiffResult(changes=bool(changed or unknown), replaces=[], delete_before_replace=False)
 
     def create(self, props: dict[str, Any]) -> CreateResult:
+        """Adopt the declared token: 1 GET, and 1 PUT when the declared name or network differs.
+
+        If it fails before the PUT, nothing was changed. If it fails on or after the PUT, the PUT may
+        have been applied (its answer lost or not trusted); the engine records no resource either way,
+        and the next ``up`` adopts again.
+        """
         spec = TokenSpec.from_props(props)
         api = self._api()
         with self._explained("adopt", spec.token_id):
             try:
-                live = api.get(spec.token_id)
+                live = _about(spec.token_id, api.read(spec.token_id), "GET")
             except NotFound:
                 raise AdoptionError(
                     f"cannot adopt API token {spec.token_id}: it does not exist in the Okta org "
@@ -120,19 +160,40 @@ class ApiTokenProvider(ResourceProvider):
             found = differences(spec, live)
             _refuse_differing_assertions("adopt", spec.token_id, found)
             if found:
-                live = api.update(spec.token_id, _update_body(spec, live))
-        return CreateResult(live.id, outputs_from_token(live))
+                live = _put(
+                    api,
+                    "adopt",
+                    spec.token_id,
+                    spec,
+                    name=live.name,
+                    user_id=live.user_id,
+                    network=live.network,
+                )
+        return CreateResult(spec.token_id, outputs_from_token(live))
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
+        """1 GET: the live token's outputs and the inputs that declare it; gone when Okta says not found.
+
+        Changes nothing in Okta; if it fails, the stored state stays as it was.
+        """
+        _refuse_a_malformed_id("refresh", id_)
         api = self._api()
         with self._explained("refresh", id_):
             try:
-                live = api.get(id_)
+                live = _about(id_, api.read(id_), "GET")
             except NotFound:
                 return ReadResult(None, {})
-        return ReadResult(live.id, outputs_from_token(live), refreshed_inputs(live))
+        return ReadResult(id_, outputs_from_token(live), refreshed_inputs(live))
 
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
+        """1 PUT when name and network are both declared, else 1 GET + 1 PUT (the undeclared one as Okta
+        has it now, never from the stored outputs).
+
+        If it fails before the PUT, nothing was changed. If it fails on or after the PUT, the PUT may
+        have been applied (its answer lost or not trusted); the engine keeps the outputs stored before
+        this update, and the next refresh records Okta's values.
+        """
+        _refuse_a_malformed_id("update", id_)
         spec = TokenSpec.from_props(news)
         stored = token_from_outputs(id_, olds)
         _refuse_differing_assertions(
@@ -143,16 +204,39 @@ class ApiTokenProvider(ResourceProvider):
         )
         api = self._api()
         with self._explained("update", id_):
-            live = api.update(id_, _update_body(spec, stored))
+            current = stored
+            if spec.name is None or spec.network is None:
+                current = _about(id_, api.get(id_), "GET")
+            live = _put(
+                api,
+                "update",
+                id_,
+                spec,
+                name=current.name,
+                user_id=stored.user_id or current.user_id,
+                network=current.network,
+            )
         return UpdateResult(outputs_from_token(live))
 
     def delete(self, id_: str, _props: dict[str, Any]) -> None:
+        """Revoke the token (1 DELETE); one Okta reports as not found counts as revoked.
+
+        If it fails, the resource stays in the state; the token may be revoked nonetheless when the
+        answer was lost, and the next ``destroy`` finds it gone.
+        """
+        _refuse_a_malformed_id("revoke", id_)
         api = self._api()
-        with self._explained("revoke", id_):
-            try:
+        with self._lock:  # before the answer: a parallel call's 401 may follow this revoke
+            self._revoked.append(id_)
+        try:
+            with self._explained("revoke", id_):
                 api.revoke(id_)
-            except NotFound:
+        except (NotFound, Unauthorized, Forbidden) as refused:
+            with self._lock:  # Okta revoked nothing
+                self._revoked.remove(id_)
+            if isinstance(refused, NotFound):
                 return  # already revoked: the goal of delete is met
+            raise
 
     # -- helpers ------------------------------------------------------------------------------
 
@@ -161,11 +245,12 @@ class ApiTokenProvider(ResourceProvider):
         with self._lock:
             if self._client is None:
                 from ._transport import OktaApiTokens
-                from .config import load_settings
+                from .config import ApiTokenAuth, load_settings
 
                 settings = load_settings(self._config, os.environ)
                 self._client = OktaApiTokens(settings)
                 self._org_url = settings.org_url
+                self._signs_in_with_api_token = isinstance(settings.auth, ApiTokenAuth)
             return self._client
 
     @contextmanager
@@ -175,6 +260,8 @@ class ApiTokenProvider(ResourceProvider):
             yield
         except OktaApiError as error:
             hint = _HINTS.get(type(error), "")
+            if isinstance(error, Unauthorized):
+                hint += self._revoked_credential_hint(token_id)
             raise type(error)(
                 status=error.status,
                 error_code=error.error_code,
@@ -185,6 +272,28 @@ class ApiTokenProvider(ResourceProvider):
                 url=error.url,
             ) from error
 
+    def _revoked_credential_hint(self, failed_id: str) -> str:
+        """Why a 401 may follow a revoke this process made (an API token credential only)."""
+        with self._lock:
+            revoked = [token_id for token_id in dict.fromkeys(self._revoked) if token_id != failed_id]
+        if not revoked or not self._signs_in_with_api_token:
+            return ""
+        listed = ", ".join(revoked[:_LISTED]) + (
+            f" and {len(revoked) - _LISTED} more" if len(revoked) > _LISTED else ""
+        )
+        return (
+            f". This provider process revoked API token(s) {listed} earlier in this run: the credential "
+            "the provider signs in with (okta:apiToken / OKTA_API_TOKEN) may itself have been one of the "
+            "revoked tokens, and a revoked token cannot be restored. To keep a token the provider signs in "
+            "with, set retain_on_delete=True on that token's resource (then remove it or destroy), or make "
+            "Pulumi forget it with `pulumi state delete <urn>`; better, sign in with a credential this "
+            f"stack does not manage. If it was revoked, create a new token in {_ADMIN_CONSOLE} and set it "
+            "with `pulumi config set --secret okta:apiToken`"
+        )
+
+
+_LISTED = 5
+"""How many revoked token ids a hint lists."""
 
 _HINTS: dict[type[OktaApiError], str] = {
     Unauthorized: (
@@ -196,6 +305,10 @@ _HINTS: dict[type[OktaApiError], str] = {
         "tokens; an OAuth app needs the okta.apiTokens.read and okta.apiTokens.manage scopes"
     ),
     ValidationFailed: ". Okta refused the change; the causes say which field",
+    NotFound: (
+        ". The token no longer exists in Okta (revoked since the last refresh?): `pulumi refresh` drops "
+        "it from the state; nothing was changed"
+    ),
 }
 
 
@@ -225,10 +338,78 @@ def _refuse_differing_assertions(
         )
 
 
-def _update_body(spec: TokenSpec, current: TokenMetadata) -> dict[str, Any]:
-    """The PUT body: declared values, and the current ones for everything not declared."""
-    return update_body(
-        spec.name if spec.name is not None else current.name,
-        spec.user_id if spec.user_id is not None else current.user_id,
-        spec.network if spec.network is not None else current.network,
+def _refuse_a_malformed_id(action: str, token_id: str) -> None:
+    """Raise, before any request, when the resource id is not an API token id."""
+    if not is_token_id(token_id):
+        raise OktaTokenError(
+            f"cannot {action} the API token of this resource: its id {shown(token_id)} is not an Okta "
+            "API token id ('00T' followed by 17 letters or digits), so no request was sent. The id "
+            "comes from the stack state (or from ApiToken.get): if the state holds a wrong id, make "
+            "Pulumi forget the resource with `pulumi state delete <urn>` and declare the token again."
+        )
+
+
+def _about(asked_id: str, answer: TokenMetadata, method: str) -> TokenMetadata:
+    """``answer``, after checking it is about the token asked for (nothing is stored otherwise)."""
+    if answer.id != asked_id:
+        changed = "nothing was changed" if method == "GET" else f"the {method} may have been applied"
+        raise WrongTokenAnswer(
+            f"Okta's answer to {method} for API token {asked_id} is about token {shown(answer.id)} "
+            f"(a misrouting proxy or cache, or an Okta defect). It was not used: {changed}, and "
+            "nothing is recorded in the state from it. Try again; if it persists, check what answers "
+            "for the org URL.",
+            asked_id=asked_id,
+            answered_id=answer.id,
+            method=method,
+        )
+    return answer
+
+
+def _put(
+    api: OktaApiTokens,
+    action: str,
+    token_id: str,
+    spec: TokenSpec,
+    *,
+    name: str | None,
+    user_id: str | None,
+    network: NetworkCondition | None,
+) -> TokenMetadata:
+    """PUT the declared name and network (the given current values for what is undeclared), and
+    check the answer is about this token and shows what was declared."""
+    body = update_body(
+        spec.name if spec.name is not None else name,
+        spec.user_id if spec.user_id is not None else user_id,
+        spec.network if spec.network is not None else network,
     )
+    answer = _about(token_id, api.update(token_id, body), "PUT")
+    _refuse_a_change_not_applied(action, token_id, spec, answer)
+    return answer
+
+
+_AFTERMATH = {
+    "adopt": (
+        "The token is not taken under management (the engine records no resource when create fails); "
+        "the next `pulumi up` adopts it again."
+    ),
+    "update": (
+        "A dynamic provider cannot return partial state when an operation fails, so the engine keeps "
+        "the outputs it stored before this update; the next `pulumi refresh` records Okta's values."
+    ),
+}
+
+
+def _refuse_a_change_not_applied(action: str, token_id: str, spec: TokenSpec, answer: TokenMetadata) -> None:
+    """Raise ``ChangeNotApplied`` when the PUT's answer does not show the declared name and network."""
+    missing = [item for item in differences(spec, answer) if item.field in ("name", "network")]
+    if missing:
+        fields = [item.field for item in missing]
+        raise ChangeNotApplied(
+            f"Okta accepted the PUT to {action} API token {token_id} (HTTP 200) but did not apply "
+            f"the {' and '.join(fields)}: "
+            + "; ".join(item.describe("Okta reports") for item in missing)
+            + f". {_AFTERMATH[action]} Check the token in {_ADMIN_CONSOLE}: Okta may not allow this "
+            "change through its API.",
+            token_id=token_id,
+            fields=fields,
+        )

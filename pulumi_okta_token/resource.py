@@ -40,8 +40,10 @@ class ApiTokenNetworkArgs:
     """Where the token may be used from.
 
     :param connection: ``"ANYWHERE"`` or ``"ZONE"``.
-    :param include: with ``"ZONE"``: the network zone ids (``nzo...``) the token may be used from.
-    :param exclude: with ``"ZONE"``: the network zone ids the token may not be used from.
+    :param include: with ``"ZONE"``: the network zone ids (``nzo...``) the token may be used from, or
+        ``["ALL_IP_ZONES"]`` for "in any network zone defined in Okta".
+    :param exclude: with ``"ZONE"``: the network zone ids the token may not be used from, or
+        ``["ALL_IP_ZONES"]`` for "not in any network zone defined in Okta".
 
     ``"ZONE"`` takes exactly one of ``include`` or ``exclude``. Terraform's older ``{"ip": "nzo..."}``
     blocks and pulumi-okta's ``includes``/``excludes`` spelling are accepted and stored as zone ids.

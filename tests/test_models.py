@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
+from pulumi.dynamic import ConfigureRequest, ReadResult
+from pulumi.dynamic.config import Config
 from pulumi.runtime.rpc import UNKNOWN
 from pydantic import ValidationError
 
+from pulumi_okta_token._transport import OktaApiTokens
 from pulumi_okta_token.models import (
     NetworkCondition,
     TokenMetadata,
@@ -19,12 +24,13 @@ from pulumi_okta_token.models import (
     token_from_outputs,
     update_body,
 )
-from pulumi_okta_token.provider import is_unknown
+from pulumi_okta_token.provider import ApiTokenProvider, is_unknown
 
 TOKEN = "00T1gtr35t8ZbfBfV1d7"
 USER = "00unkw1sfbTw08c0g1d7"
 ZONE = "nzonkw1sfwwiH9Hxt1d7"
 OTHER_ZONE = "nzonkw1sfwwi79Hat2d7"
+MISSING = object()
 
 RECORDED = {
     "id": TOKEN,
@@ -216,3 +222,218 @@ def test_refreshed_inputs_declare_the_live_name_and_network() -> None:
 def test_token_spec_is_strict_about_unknown_fields() -> None:
     with pytest.raises(ValidationError):
         TokenSpec.from_props({"token_id": TOKEN, "id": TOKEN})
+
+
+# -- ids are whole strings ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("prop", "value"),
+    [("token_id", TOKEN + "\n"), ("user_id", USER + "\n")],
+)
+def test_check_refuses_an_id_followed_by_a_newline(prop: str, value: str) -> None:
+    assert prop in failures_of({"token_id": TOKEN, prop: value})
+
+
+def test_check_refuses_a_zone_id_followed_by_a_newline() -> None:
+    network = {"connection": "ZONE", "include": [ZONE + "\n"]}
+    assert "network.include[0]" in failures_of({"token_id": TOKEN, "network": network})["network"]
+
+
+# -- echoed values are cut to a readable length ------------------------------------------------------
+
+
+def test_check_cuts_a_huge_token_id_in_its_reason() -> None:
+    reason = failures_of({"token_id": "x" * 1_000_000})["token_id"]
+    assert len(reason) < 400 and "1000000 characters" in reason
+
+
+@pytest.mark.parametrize(
+    "network",
+    [
+        {"connection": "Z" * 100_000},
+        {"connection": "ZONE", "include": ["z" * 100_000]},
+        {"connection": "ZONE", "include": [{"y" * 100_000: ZONE}]},
+    ],
+)
+def test_check_cuts_huge_network_values_in_its_reason(network: dict[str, object]) -> None:
+    reason = failures_of({"token_id": TOKEN, "network": network})["network"]
+    assert len(reason) < 600 and "characters)" in reason
+
+
+# -- the five network choices of the Admin Console ----------------------------------------------------
+
+
+@pytest.mark.parametrize("key", ["include", "exclude"])
+def test_check_accepts_all_ip_zones_as_the_single_zone_value(key: str) -> None:
+    inputs, failures = check_props(
+        {"token_id": TOKEN, "network": {"connection": "ZONE", key: ["ALL_IP_ZONES"]}}, is_unknown
+    )
+    assert failures == []
+    assert inputs["network"][key] == ["ALL_IP_ZONES"]
+
+
+def test_check_refuses_all_ip_zones_mixed_with_zone_ids() -> None:
+    network = {"connection": "ZONE", "include": ["ALL_IP_ZONES", ZONE]}
+    reason = failures_of({"token_id": TOKEN, "network": network})["network"]
+    assert "ALL_IP_ZONES" in reason and "alone" in reason
+
+
+def test_all_ip_zones_is_sent_in_the_put_body_as_okta_spells_it() -> None:
+    spec = TokenSpec.from_props(
+        {"token_id": TOKEN, "network": {"connection": "zone", "exclude": ["all_ip_zones"]}}
+    )
+    body = update_body(None, None, spec.network)
+    assert body == {"network": {"connection": "ZONE", "exclude": ["ALL_IP_ZONES"]}}
+
+
+CONSOLE_CHOICES = [
+    ({"connection": "ANYWHERE"}, {"connection": "ANYWHERE", "include": [], "exclude": []}),
+    (
+        {"connection": "ZONE", "include": ["ALL_IP_ZONES"]},
+        {"connection": "ZONE", "include": ["ALL_IP_ZONES"], "exclude": []},
+    ),
+    ({"connection": "ZONE", "include": [ZONE]}, {"connection": "ZONE", "include": [ZONE], "exclude": []}),
+    (
+        {"connection": "ZONE", "exclude": ["ALL_IP_ZONES"]},
+        {"connection": "ZONE", "include": [], "exclude": ["ALL_IP_ZONES"]},
+    ),
+    ({"connection": "ZONE", "exclude": [ZONE]}, {"connection": "ZONE", "include": [], "exclude": [ZONE]}),
+]
+
+
+@pytest.mark.parametrize(("okta_network", "declared"), CONSOLE_CHOICES)
+def test_each_console_network_choice_refreshes_into_inputs_check_accepts(
+    okta_network: dict[str, object], declared: dict[str, object]
+) -> None:
+    inputs = refreshed_inputs(TokenMetadata.from_okta_json({**RECORDED, "network": okta_network}))
+    assert inputs["network"] == declared and failures_of(inputs) == {}
+
+
+def test_a_network_okta_spells_in_odd_case_is_read_in_canonical_case() -> None:
+    token = TokenMetadata.from_okta_json(
+        {**RECORDED, "network": {"connection": "Zone", "include": ["all_ip_zones"]}}
+    )
+    assert token.network == NetworkCondition(connection="ZONE", include=("ALL_IP_ZONES",))
+
+
+def test_refreshed_inputs_leave_out_a_network_that_cannot_be_declared() -> None:
+    token = TokenMetadata.from_okta_json(
+        {**RECORDED, "network": {"connection": "ANYWHERE", "include": [ZONE]}}
+    )
+    assert "network" not in refreshed_inputs(token)
+    assert outputs_from_token(token)["network"] == {
+        "connection": "ANYWHERE",
+        "include": [ZONE],
+        "exclude": [],
+    }
+
+
+def test_a_network_without_connection_is_read_rather_than_refused() -> None:
+    token = TokenMetadata.from_okta_json({**RECORDED, "network": {"include": [ZONE]}})
+    assert token.network is not None and token.network.include == (ZONE,)
+    assert "network" not in refreshed_inputs(token)
+
+
+@pytest.mark.parametrize(("prop", "okta_value"), [("name", ""), ("name", "   "), ("user_id", "bob")])
+def test_refreshed_inputs_leave_out_a_value_check_would_refuse(prop: str, okta_value: str) -> None:
+    key = {"name": "name", "user_id": "userId"}[prop]
+    inputs = refreshed_inputs(TokenMetadata.from_okta_json({**RECORDED, key: okta_value}))
+    assert prop not in inputs and failures_of(inputs) == {}
+
+
+# -- property: whatever network Okta returns, adopt + refresh yields inputs check accepts ------------------
+
+OTHER_TOKEN_IDS = st.from_regex(r"00T[0-9A-Za-z]{17}", fullmatch=True)
+ZONE_IDS = [ZONE, OTHER_ZONE, "nzo0000000000000000z"]
+ANY_ZONE = ["ALL_IP_ZONES", "all_ip_zones", "All_IP_Zones"]
+NOT_ZONES = ["10.0.0.0/8", "nzoshort", "", ZONE + "\n"]
+ANYWHERE_SPELLINGS = ["ANYWHERE", "anywhere", "AnyWhere"]
+ZONE_SPELLINGS = ["ZONE", "zone", "Zone"]
+
+
+def without_missing(mapping: dict[str, object]) -> dict[str, object]:
+    return {key: value for key, value in mapping.items() if value is not MISSING}
+
+
+no_zones = st.sampled_from([None, [], MISSING])
+some_zones = st.one_of(
+    st.lists(st.sampled_from(ZONE_IDS), min_size=1, max_size=4),  # duplicates come often
+    st.lists(st.sampled_from(ANY_ZONE), min_size=1, max_size=2),
+)
+console_networks = st.one_of(
+    st.builds(
+        lambda connection, include, exclude: without_missing(
+            {"connection": connection, "include": include, "exclude": exclude}
+        ),
+        st.sampled_from(ANYWHERE_SPELLINGS),
+        no_zones,
+        no_zones,
+    ),
+    st.builds(
+        lambda connection, include, exclude: without_missing(
+            {"connection": connection, "include": include, "exclude": exclude}
+        ),
+        st.sampled_from(ZONE_SPELLINGS),
+        some_zones,
+        no_zones,
+    ),
+    st.builds(
+        lambda connection, include, exclude: without_missing(
+            {"connection": connection, "include": include, "exclude": exclude}
+        ),
+        st.sampled_from(ZONE_SPELLINGS),
+        no_zones,
+        some_zones,
+    ),
+)
+any_zone_list = st.one_of(st.none(), st.lists(st.sampled_from(ZONE_IDS + ANY_ZONE + NOT_ZONES), max_size=4))
+odd_networks = st.fixed_dictionaries(
+    {},
+    optional={
+        "connection": st.sampled_from([*ANYWHERE_SPELLINGS, *ZONE_SPELLINGS, "", "VPN", None]),
+        "include": any_zone_list,
+        "exclude": any_zone_list,
+    },
+)
+networks_as_okta_returns_them = st.one_of(st.none(), console_networks, odd_networks)
+tokens_as_okta_returns_them = st.builds(
+    lambda token_id, name, user_id, network: without_missing(
+        {**RECORDED, "id": token_id, "name": name, "userId": user_id, "network": network}
+    ),
+    OTHER_TOKEN_IDS,
+    st.sampled_from(["ci", "ci deployer (prod)", "", "  ", None, MISSING]),
+    st.sampled_from([USER, "bob", None, MISSING]),
+    st.one_of(networks_as_okta_returns_them, st.just(MISSING)),
+)
+
+
+def adopted_then_refreshed(okta_json: dict[str, object]) -> tuple[ApiTokenProvider, ReadResult]:
+    """``create`` with only the token id declared, then ``read``, while Okta answers ``okta_json``."""
+    provider = ApiTokenProvider()
+    provider.configure(
+        ConfigureRequest(
+            Config(
+                raw_config={"okta:orgUrl": "https://acme.okta.com", "okta:apiToken": "not-a-real-token"},
+                project_name="test",
+            )
+        )
+    )
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(OktaApiTokens, "get", lambda _self, _id: TokenMetadata.from_okta_json(okta_json))
+        created = provider.create({"token_id": okta_json["id"]})
+        assert created.id is not None and created.outs is not None
+        return provider, provider.read(created.id, created.outs)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(okta_json=tokens_as_okta_returns_them)
+def test_any_token_okta_returns_refreshes_to_inputs_check_accepts_and_diff_finds_unchanged(
+    okta_json: dict[str, object],
+) -> None:
+    provider, refreshed = adopted_then_refreshed(okta_json)
+    assert refreshed.id is not None and refreshed.outs is not None and refreshed.inputs is not None
+    event("network refreshed into the inputs" if "network" in refreshed.inputs else "network left out")
+    checked = provider.check({}, refreshed.inputs)
+    assert [(failure.property, failure.reason) for failure in checked.failures] == []
+    assert provider.diff(refreshed.id, refreshed.outs, checked.inputs).changes is False

@@ -2,56 +2,48 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from pulumi.dynamic import ConfigureRequest
-from pulumi.dynamic.config import Config
 from pulumi.dynamic.dynamic import serialize_provider
 from pulumi.runtime.rpc import UNKNOWN
+from seeded_org import Org, configured
 
-from pulumi_okta_token import AdoptionError, ApiTokenProvider, Forbidden, ServerError, Unauthorized
-from pulumi_okta_token.testing import FakeOkta
+from pulumi_okta_token import ApiTokenProvider
+from pulumi_okta_token._transport import OktaApiTokens
+from pulumi_okta_token.errors import (
+    AdoptionError,
+    ChangeNotApplied,
+    Forbidden,
+    NotFound,
+    OktaTokenError,
+    ServerError,
+    Unauthorized,
+    WrongTokenAnswer,
+)
+from pulumi_okta_token.models import TokenMetadata
 
 TOKENS = "/api/v1/api-tokens/*"
 ABSENT = "00T0000000000000000z"
 
 
-def configured(config: dict[str, Any]) -> ApiTokenProvider:
-    provider = ApiTokenProvider()
-    provider.configure(ConfigureRequest(Config(raw_config=config, project_name="test")))
-    return provider
+def okta_does_not_apply_puts(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every PUT is answered as Okta answers one it accepts but does not apply: 200 with the token unchanged.
+
+    (Stands in for the fake's ``inject_fault(not_applied=True)``: the client reads the token instead.)
+    """
+    monkeypatch.setattr(OktaApiTokens, "update", lambda self, token_id, _body: self.get(token_id))
 
 
-class Org:
-    """A fake org with one user, two zones and one token, and a provider configured for it."""
+def okta_answers_about(monkeypatch: pytest.MonkeyPatch, method: str, other_id: str) -> None:
+    """Answers to ``get`` or ``update`` carry another token's id (a misrouting proxy or cache)."""
+    real = getattr(OktaApiTokens, method)
 
-    def __init__(self, okta: FakeOkta) -> None:
-        self.okta = okta
-        self.user = okta.org.add_user()
-        self.office = okta.org.add_zone(name="office")
-        self.vpn = okta.org.add_zone(name="vpn")
-        self.admin = okta.org.add_token(name="admin", user_id=self.user)
-        self.token = okta.org.add_token(
-            name="ci", user_id=self.user, network={"connection": "ZONE", "include": [self.office]}
-        )
-        self.provider = configured({"okta:orgUrl": okta.url, "okta:apiToken": self.admin.secret})
-        okta.clear_journal()
+    def answer(self: OktaApiTokens, token_id: str, *args: Any) -> TokenMetadata:
+        live: TokenMetadata = real(self, token_id, *args)
+        return live.model_copy(update={"id": other_id})
 
-    def live(self) -> Any:
-        return self.okta.org.token(self.token.id)
-
-    def calls(self, method: str) -> int:
-        return len(self.okta.calls(method, TOKENS))
-
-    def outputs(self) -> dict[str, Any]:
-        return self.provider.create({"token_id": self.token.id}).outs or {}
-
-
-@pytest.fixture
-def org(fake_okta: FakeOkta) -> Iterator[Org]:
-    yield Org(fake_okta)
+    monkeypatch.setattr(OktaApiTokens, method, answer)
 
 
 # -- create (adopt) ---------------------------------------------------------------------------
@@ -87,6 +79,32 @@ def test_create_sets_the_declared_network_and_keeps_the_name(org: Org) -> None:
     live = org.live()
     assert (live.name, live.network.connection, live.network.exclude) == ("ci", "ZONE", (org.vpn,))
     assert org.calls("PUT") == 1
+
+
+def test_create_fails_when_okta_does_not_apply_the_adopted_name(
+    org: Org, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    okta_does_not_apply_puts(monkeypatch)
+    with pytest.raises(ChangeNotApplied) as caught:
+        org.provider.create({"token_id": org.token.id, "name": "ci-deployer"})
+    assert caught.value.fields == ["name"] and caught.value.token_id == org.token.id
+    text = str(caught.value)
+    assert "did not apply" in text and "'ci-deployer'" in text and "'ci'" in text
+    assert "next `pulumi up` adopts it again" in text
+
+
+def test_create_refuses_a_token_id_followed_by_a_newline_without_a_request(org: Org) -> None:
+    with pytest.raises(ValueError, match="token_id"):
+        org.provider.create({"token_id": org.token.id + "\n"})
+    assert len(org.okta.journal) == 0
+
+
+def test_create_refuses_an_answer_about_another_token(org: Org, monkeypatch: pytest.MonkeyPatch) -> None:
+    okta_answers_about(monkeypatch, "get", org.admin.id)
+    with pytest.raises(WrongTokenAnswer) as caught:
+        org.provider.create({"token_id": org.token.id, "name": "renamed"})
+    assert (caught.value.asked_id, caught.value.answered_id) == (org.token.id, org.admin.id)
+    assert org.calls("PUT") == 0
 
 
 def test_create_of_an_absent_token_names_the_id_the_org_and_the_admin_console(org: Org) -> None:
@@ -137,6 +155,21 @@ def test_read_of_a_revoked_token_drops_it_from_the_state(org: Org) -> None:
     org.okta.org.revoke_token(org.token.id)
     result = org.provider.read(org.token.id, outs)
     assert result.id is None and result.outs == {}
+
+
+@pytest.mark.parametrize("bad_id", ["..", "", "00T1fxzubpqiepH11d38\n", "00T1fxzubpqiepH11d38/../x"])
+def test_read_refuses_an_id_that_is_not_a_token_id_without_a_request(org: Org, bad_id: str) -> None:
+    with pytest.raises(OktaTokenError, match="not an Okta API token id") as caught:
+        org.provider.read(bad_id, {})
+    assert "no request was sent" in str(caught.value)
+    assert len(org.okta.journal) == 0
+
+
+def test_read_refuses_an_answer_about_another_token(org: Org, monkeypatch: pytest.MonkeyPatch) -> None:
+    outs = org.outputs()
+    okta_answers_about(monkeypatch, "get", org.admin.id)
+    with pytest.raises(WrongTokenAnswer, match=org.admin.id):
+        org.provider.read(org.token.id, outs)
 
 
 def test_read_with_only_inputs_serves_apitoken_get(org: Org) -> None:
@@ -202,27 +235,103 @@ def test_diff_calls_no_api(org: Org) -> None:
 # -- update ---------------------------------------------------------------------------------------
 
 
-def test_update_makes_exactly_one_put_and_returns_every_output(org: Org) -> None:
+def test_update_of_name_and_network_makes_exactly_one_put_and_returns_every_output(org: Org) -> None:
     outs = org.outputs()
     org.okta.clear_journal()
-    news = {"token_id": org.token.id, "network": {"connection": "ANYWHERE"}}
+    news = {"token_id": org.token.id, "name": "ci", "network": {"connection": "ANYWHERE"}}
     result = org.provider.update(org.token.id, outs, news)
     assert result.outs is not None and set(result.outs) >= {"token_id", "name", "last_updated", "expires_at"}
     assert result.outs["network"] == {"connection": "ANYWHERE", "include": [], "exclude": []}
     assert (org.calls("PUT"), org.calls("GET")) == (1, 0)
 
 
-def test_update_keeps_undeclared_fields_from_the_stored_outputs(org: Org) -> None:
+def test_update_with_a_field_undeclared_reads_the_live_token_first(org: Org) -> None:
     outs = org.outputs()
+    org.okta.clear_journal()
+    org.provider.update(org.token.id, outs, {"token_id": org.token.id, "network": {"connection": "ANYWHERE"}})
+    assert [call.method for call in org.okta.journal] == ["GET", "PUT"]
+
+
+def test_update_of_the_name_alone_keeps_a_network_set_in_the_console_since_the_last_refresh(org: Org) -> None:
+    outs = org.outputs()  # stored: ZONE include office
+    org.okta.org.update_token(org.token.id, network={"connection": "ZONE", "include": [org.vpn]})
     org.provider.update(org.token.id, outs, {"token_id": org.token.id, "name": "renamed"})
     live = org.live()
-    assert live.name == "renamed" and live.network.include == (org.office,)
-    put = org.okta.calls("PUT", TOKENS)[0]
-    assert put.body == {
+    assert live.name == "renamed" and live.network.include == (org.vpn,)
+    assert org.okta.calls("PUT", TOKENS)[0].body == {
         "name": "renamed",
         "userId": org.user,
+        "network": {"connection": "ZONE", "include": [org.vpn]},
+    }
+
+
+def test_update_of_the_network_alone_keeps_a_name_set_in_the_console_since_the_last_refresh(org: Org) -> None:
+    outs = org.outputs()  # stored: name ci
+    org.okta.org.update_token(org.token.id, name="renamed-in-console")
+    org.provider.update(org.token.id, outs, {"token_id": org.token.id, "network": {"connection": "ANYWHERE"}})
+    live = org.live()
+    assert live.name == "renamed-in-console" and live.network.connection == "ANYWHERE"
+
+
+def test_update_fails_when_okta_does_not_apply_the_name(org: Org, monkeypatch: pytest.MonkeyPatch) -> None:
+    outs = org.outputs()
+    okta_does_not_apply_puts(monkeypatch)
+    news = {
+        "token_id": org.token.id,
+        "name": "renamed",
         "network": {"connection": "ZONE", "include": [org.office]},
     }
+    with pytest.raises(ChangeNotApplied) as caught:
+        org.provider.update(org.token.id, outs, news)
+    assert caught.value.fields == ["name"]
+    text = str(caught.value)
+    assert "accepted" in text and "did not apply" in text and "'renamed'" in text and "'ci'" in text
+    assert "keeps the outputs it stored before this update" in text and "pulumi refresh" in text
+
+
+def test_update_fails_when_okta_does_not_apply_the_network(org: Org, monkeypatch: pytest.MonkeyPatch) -> None:
+    outs = org.outputs()
+    okta_does_not_apply_puts(monkeypatch)
+    news = {"token_id": org.token.id, "name": "ci", "network": {"connection": "ZONE", "exclude": [org.vpn]}}
+    with pytest.raises(ChangeNotApplied) as caught:
+        org.provider.update(org.token.id, outs, news)
+    assert caught.value.fields == ["network"] and org.vpn in str(caught.value)
+
+
+def test_update_accepts_an_answer_listing_the_declared_zones_in_another_order(
+    org: Org, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    outs = org.outputs()
+    real = OktaApiTokens.update
+
+    def reversed_zones(self: OktaApiTokens, token_id: str, body: dict[str, Any]) -> TokenMetadata:
+        live = real(self, token_id, body)
+        assert live.network is not None
+        network = live.network.model_copy(update={"include": tuple(reversed(live.network.include))})
+        return live.model_copy(update={"network": network})
+
+    monkeypatch.setattr(OktaApiTokens, "update", reversed_zones)
+    network = {"connection": "ZONE", "include": [org.office, org.vpn]}
+    result = org.provider.update(
+        org.token.id, outs, {"token_id": org.token.id, "name": "ci", "network": network}
+    )
+    assert result.outs is not None and result.outs["network"]["include"] == [org.vpn, org.office]
+
+
+def test_update_refuses_an_answer_about_another_token(org: Org, monkeypatch: pytest.MonkeyPatch) -> None:
+    outs = org.outputs()
+    okta_answers_about(monkeypatch, "update", org.admin.id)
+    news = {"token_id": org.token.id, "name": "renamed", "network": {"connection": "ANYWHERE"}}
+    with pytest.raises(WrongTokenAnswer, match=org.admin.id):
+        org.provider.update(org.token.id, outs, news)
+
+
+def test_update_of_a_token_revoked_since_the_last_refresh_says_to_refresh(org: Org) -> None:
+    outs = org.outputs()
+    org.okta.org.revoke_token(org.token.id)
+    with pytest.raises(NotFound, match="pulumi refresh"):
+        org.provider.update(org.token.id, outs, {"token_id": org.token.id, "name": "renamed"})
+    assert org.calls("PUT") == 0
 
 
 def test_update_refuses_a_changed_assertion_without_calling_okta(org: Org) -> None:
@@ -249,6 +358,14 @@ def test_delete_of_a_token_already_revoked_succeeds(org: Org) -> None:
     org.okta.org.revoke_token(org.token.id)
     org.provider.delete(org.token.id, outs)
     assert org.calls("DELETE") == 1
+
+
+@pytest.mark.parametrize("bad_id", ["..", "", "00T1fxzubpqiepH11d38\n", "*"])
+def test_delete_refuses_an_id_that_is_not_a_token_id_without_a_request(org: Org, bad_id: str) -> None:
+    with pytest.raises(OktaTokenError, match="not an Okta API token id") as caught:
+        org.provider.delete(bad_id, {})
+    assert "no request was sent" in str(caught.value)
+    assert len(org.okta.journal) == 0
 
 
 def test_delete_that_fails_raises_so_the_token_stays_in_state(org: Org) -> None:
@@ -295,8 +412,20 @@ def test_private_key_app_authenticates_through_the_token_endpoint(org: Org) -> N
 
 def test_a_revoked_credential_is_reported_as_unauthorized_with_a_hint(org: Org) -> None:
     org.okta.org.revoke_token(org.admin.id)
-    with pytest.raises(Unauthorized, match="okta:apiToken"):
+    with pytest.raises(Unauthorized, match="okta:apiToken") as caught:
         org.provider.create({"token_id": org.token.id})
+    assert "retain_on_delete" not in str(caught.value)  # this process revoked nothing
+
+
+def test_unauthorized_after_this_process_revoked_a_token_says_it_may_have_been_the_credential(
+    org: Org,
+) -> None:
+    org.provider.delete(org.admin.id, {})  # the token the provider signs in with
+    with pytest.raises(Unauthorized) as caught:
+        org.provider.delete(org.token.id, {})
+    text = str(caught.value)
+    assert org.admin.id in text and "may itself have been" in text
+    assert "retain_on_delete=True" in text and "pulumi state delete" in text
 
 
 def test_read_only_scopes_cannot_revoke(org: Org) -> None:

@@ -19,6 +19,7 @@ import ssl
 from collections.abc import Mapping
 from urllib.parse import urlsplit
 
+from .._version import __version__
 from ..config import is_loopback_host
 from ..errors import ConfigurationError
 
@@ -83,12 +84,6 @@ def _ssl_context_for(ca_file: str | None, cert_file: str | None, cert_dir: str |
     return context
 
 
-@functools.cache
 def user_agent() -> str:
-    """``pulumi-okta-token/<installed version>``, or the bare name when the version cannot be read."""
-    try:
-        from importlib.metadata import version
-
-        return f"pulumi-okta-token/{version('pulumi-okta-token')}"
-    except Exception:
-        return "pulumi-okta-token"
+    """``pulumi-okta-token/<version>``."""
+    return f"pulumi-okta-token/{__version__}"

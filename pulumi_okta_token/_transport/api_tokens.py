@@ -1,4 +1,4 @@
-"""The API-token client: get, list, update and revoke the tokens of one org, synchronously.
+"""The API-token client: get, read, list, update and revoke the tokens of one org, synchronously.
 
 Each call is a few lines over the request layer (``_request.OktaRequests``): check the token id, build
 the URL, make the SDK call, and check the answer:
@@ -6,7 +6,10 @@ the URL, make the SDK call, and check the answer:
 * a token id must be ``00T`` and 17 letters or digits before any URL is built from it;
 * token JSON is read with ``models.TokenMetadata``, not the SDK's model (which rejects ``name: null`` or
   an odd ``tokenWindow``); a GET or PUT answered with another token's JSON raises ``WrongTokenAnswer``;
-* ``list`` follows ``Link: <...>; rel="next"`` pages, only within the org and never in a loop.
+* ``list`` follows ``Link: <...>; rel="next"`` pages, only within the org and never in a loop;
+* ``read`` is ``get`` answered, where ``snapshot`` says it pays off and is safe, from one list of the
+  org's tokens shared by the client's reads (pages of ``limit=200``, same links rules); ``update`` and
+  ``revoke`` tell it which tokens were written.
 
 Authorization, the deadline, retries, rate-limit waits and error answers are the request layer's; every
 patch of the SDK is ``_sdk``'s. Each public method runs its coroutine through ``_loop.run``.
@@ -28,6 +31,7 @@ from ..models import TOKEN_ID_RE, TokenMetadata
 from ._answers import Answer, validation_reason
 from ._loop import run
 from ._request import OktaRequests
+from .snapshot import PAGE_LIMIT, TokenReads
 
 __all__ = ["OktaApiTokens"]
 
@@ -38,11 +42,12 @@ _TOKENS = "a list of API tokens"
 
 
 class OktaApiTokens:
-    """Get, list, update and revoke API tokens of one org. Thread-safe; every call is synchronous."""
+    """Get, read, list, update and revoke API tokens of one org. Thread-safe; every call is synchronous."""
 
     def __init__(self, settings: OktaSettings) -> None:
         self._settings = settings
         self._requests = OktaRequests(settings)
+        self._reads = TokenReads(lambda token_id: self.get(token_id), lambda: _Pages(self))
 
     def __reduce__(self) -> NoReturn:
         raise TypeError("OktaApiTokens holds credentials and is never pickled")
@@ -59,6 +64,13 @@ class OktaApiTokens:
         token_id = _checked_token_id(token_id)
         return run(lambda: self._get(token_id))
 
+    def read(self, token_id: str) -> TokenMetadata:
+        """The token's metadata as ``get`` gives it, or from the client's list snapshot when the rule of
+        ``snapshot`` allows (many reads within seconds, an entry as complete as a GET, a token this
+        client has not written since). ``NotFound`` only from a GET: a token the list lacks is GOT.
+        """
+        return self._reads.read(_checked_token_id(token_id))
+
     def list(self) -> list[TokenMetadata]:
         """Every active token of the org, following ``Link rel="next"`` pages (same origin only).
 
@@ -73,7 +85,11 @@ class OktaApiTokens:
         ``WrongTokenAnswer`` when the answer is about another token (the PUT may have been applied).
         """
         token_id = _checked_token_id(token_id)
-        return run(lambda: self._update(token_id, body))
+        self._reads.written(token_id)
+        try:
+            return run(lambda: self._update(token_id, body))
+        finally:
+            self._reads.written(token_id)
 
     def revoke(self, token_id: str) -> None:
         """Revoke the token; ``NotFound`` when it is already gone (the caller decides what that means).
@@ -81,7 +97,11 @@ class OktaApiTokens:
         Raises ``OktaTokenError`` (no request) for an id that is not a token id.
         """
         token_id = _checked_token_id(token_id)
-        run(lambda: self._revoke(token_id))
+        self._reads.written(token_id)
+        try:
+            run(lambda: self._revoke(token_id))
+        finally:
+            self._reads.written(token_id)
 
     # -- the calls -------------------------------------------------------------------------
 
@@ -136,6 +156,30 @@ class OktaApiTokens:
             raise OktaTokenError(f"Okta's next-page links loop back to {next_url}; the listing cannot finish")
         seen.add(next_url)
         return next_url
+
+
+class _Pages:
+    """One listing for ``TokenReads``: the first page asks ``limit=200``, each next page is the previous
+    answer's ``Link rel="next"``, checked to stay in the org and not to loop."""
+
+    def __init__(self, client: OktaApiTokens) -> None:
+        self._client = client
+        self._next: str | None = client._requests.url(f"{_TOKENS_PATH}?limit={PAGE_LIMIT}")
+        self._seen = {self._next}
+
+    @property
+    def done(self) -> bool:
+        return self._next is None
+
+    def fetch(self) -> builtins.list[TokenMetadata]:
+        url = self._next
+        if url is None:
+            raise OktaTokenError("the listing of API tokens has no further page")
+        answer = run(lambda: self._client._requests.get(url))
+        tokens = answer.each(TokenMetadata.from_okta_json, _TOKENS)
+        following = answer.next_url
+        self._next = None if following is None else self._client._check_next_url(following, self._seen)
+        return tokens
 
 
 def _checked_token_id(token_id: object) -> str:

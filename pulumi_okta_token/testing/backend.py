@@ -1,4 +1,5 @@
-"""The fake org's state: users, network zones, API tokens, OAuth service apps, access tokens.
+"""The fake org's state: users (with their status and admin roles), network zones, API tokens, OAuth
+service apps, access tokens.
 
 No HTTP here. Methods take and return Python values (tokens as ``models.TokenMetadata``) and raise the
 domain errors below; ``server.py`` maps them to Okta's wire errors. Every method holds one lock for its
@@ -7,34 +8,44 @@ whole run, so a refused change leaves the org exactly as it was, and threads may
 
 from __future__ import annotations
 
+import enum
+import hashlib
 import random
 import string
 import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta, timezone
-from typing import Any
+from typing import Any, Literal
 
 from ..models import NetworkCondition, TokenMetadata, format_okta_time, parse_okta_time
 from .update_rules import ALL_IP_ZONES, Cause, judge_network, judge_update
 
 __all__ = [
+    "ACTIVE",
     "API_TOKEN_SCOPES",
     "DEFAULT_CLIENT_NAME",
     "DEFAULT_TOKEN_WINDOW",
+    "DEFAULT_USER_TYPE_ID",
+    "DEPROVISIONED",
     "READ_ONLY_ADMIN",
     "ROLES",
+    "ROLE_LABELS",
     "SUPER_ADMIN",
+    "USER_STATUSES",
     "AccessGrant",
     "Cause",
     "FakeOrg",
     "FakeOrgError",
+    "FakeRoleAssignment",
     "FakeServiceApp",
     "FakeToken",
+    "FakeUser",
     "InvalidRequest",
     "InvalidUpdate",
     "Principal",
     "TokenNotFound",
+    "UserNotFound",
 ]
 
 API_TOKEN_SCOPES: tuple[str, ...] = ("okta.apiTokens.read", "okta.apiTokens.manage")
@@ -42,7 +53,38 @@ DEFAULT_CLIENT_NAME = "Okta API"
 DEFAULT_TOKEN_WINDOW = "P30D"
 SUPER_ADMIN = "SUPER_ADMIN"
 READ_ONLY_ADMIN = "READ_ONLY_ADMIN"
-ROLES: tuple[str | None, ...] = (SUPER_ADMIN, READ_ONLY_ADMIN, None)
+ROLE_LABELS: Mapping[str, str] = {
+    SUPER_ADMIN: "Super Administrator",
+    "ORG_ADMIN": "Organizational Administrator",
+    "APP_ADMIN": "Application Administrator",
+    "USER_ADMIN": "Group Administrator",
+    "GROUP_MEMBERSHIP_ADMIN": "Group Membership Administrator",
+    "HELP_DESK_ADMIN": "Help Desk Administrator",
+    READ_ONLY_ADMIN: "Read-Only Administrator",
+    "MOBILE_ADMIN": "Mobile Administrator",
+    "API_ACCESS_MANAGEMENT_ADMIN": "API Access Management Administrator",
+    "REPORT_ADMIN": "Report Administrator",
+}
+"""Okta's standard admin roles (role ``type`` to its ``label``): the roles a fake user may hold."""
+ROLES: tuple[str | None, ...] = (*ROLE_LABELS, None)
+"""What ``add_user(role=...)`` takes: a standard admin role, or ``None`` for a user with none."""
+
+ACTIVE = "ACTIVE"
+DEPROVISIONED = "DEPROVISIONED"
+USER_STATUSES: tuple[str, ...] = (
+    "STAGED",
+    "PROVISIONED",
+    ACTIVE,
+    "RECOVERY",
+    "PASSWORD_EXPIRED",
+    "LOCKED_OUT",
+    "SUSPENDED",
+    DEPROVISIONED,
+)
+"""A user's lifecycle statuses, as Okta's ``User.status`` reports them."""
+_NOT_YET_ACTIVATED = frozenset({"STAGED", "PROVISIONED"})
+DEFAULT_USER_TYPE_ID = "oty1fakeDefaultType0"
+"""The id of the org's default user type (every fake user is of that type)."""
 TOKEN_WINDOW = timedelta(days=30)
 ACCESS_TOKEN_LIFETIME = 3600
 """Seconds an access token from the token endpoint is valid (Okta's default for service apps)."""
@@ -64,6 +106,14 @@ class TokenNotFound(FakeOrgError):
     def __init__(self, token_id: str) -> None:
         super().__init__(f"no active API token {token_id!r}")
         self.token_id = token_id
+
+
+class UserNotFound(FakeOrgError):
+    """No user has this id."""
+
+    def __init__(self, user_id: str) -> None:
+        super().__init__(f"no user {user_id!r}")
+        self.user_id = user_id
 
 
 class InvalidRequest(FakeOrgError):
@@ -112,9 +162,61 @@ class Principal:
 
 
 @dataclass(frozen=True)
-class _User:
+class FakeRoleAssignment:
+    """One standard admin role assigned to a user directly (``assignmentType: USER``)."""
+
+    id: str
+    """The assignment's id (``ra1`` + 17 letters or digits), the same for a user and role every time."""
+    type: str
+    created: datetime
+
+    @property
+    def label(self) -> str:
+        return ROLE_LABELS[self.type]
+
+
+@dataclass(frozen=True)
+class FakeUser:
+    """A user as the org has it now: profile, lifecycle status and its moments, admin roles.
+
+    A ``None`` moment is one that has not happened (a ``STAGED`` user was never activated).
+    """
+
+    id: str
     login: str
-    role: str | None
+    email: str
+    first_name: str
+    last_name: str
+    status: str
+    created: datetime
+    activated: datetime | None
+    status_changed: datetime | None
+    last_login: datetime | None
+    password_changed: datetime | None
+    last_updated: datetime
+    roles: tuple[FakeRoleAssignment, ...] = ()
+
+    @property
+    def role_types(self) -> tuple[str, ...]:
+        """The types of the user's roles (``SUPER_ADMIN``, ...), in the order they were assigned."""
+        return tuple(assignment.type for assignment in self.roles)
+
+    @property
+    def role(self) -> str | None:
+        """The admin role the user's API tokens act with: ``SUPER_ADMIN`` (everything) when the user
+        holds it, else ``READ_ONLY_ADMIN`` (reads only) when it holds that, else ``None`` (nothing);
+        the fake grants API access through no other role."""
+        for role in (SUPER_ADMIN, READ_ONLY_ADMIN):
+            if role in self.role_types:
+                return role
+        return None
+
+
+class _Unset(enum.Enum):
+    UNSET = "unset"
+
+
+_UNSET = _Unset.UNSET
 
 
 @dataclass(frozen=True)
@@ -148,7 +250,7 @@ class FakeOrg:
         self._random = random.Random(seed)
         self._clock = clock or (lambda: datetime.now(timezone.utc))
         self._lock = threading.RLock()
-        self._users: dict[str, _User] = {}
+        self._users: dict[str, FakeUser] = {}
         self._zones: dict[str, str] = {}
         self._tokens: dict[str, _Token] = {}
         self._order: dict[str, int] = {}
@@ -174,19 +276,92 @@ class FakeOrg:
     # -- users and zones -----------------------------------------------------------------------
 
     def add_user(
-        self, id: str | None = None, login: str | None = None, role: str | None = SUPER_ADMIN
+        self,
+        id: str | None = None,
+        login: str | None = None,
+        role: str | Literal[_Unset.UNSET] | None = _UNSET,
+        *,
+        roles: Iterable[str] | None = None,
+        status: str = ACTIVE,
+        first_name: str | None = None,
+        last_name: str | None = None,
+        created: datetime | str | None = None,
+        last_login: datetime | str | None = None,
     ) -> str:
         """Add a user (``00u`` + 17 letters or digits); returns its id.
 
-        ``role`` is the admin role its API tokens act with: ``SUPER_ADMIN`` (everything),
-        ``READ_ONLY_ADMIN`` (reads only; 403 on PUT and DELETE) or ``None`` (403 on every call).
+        ``roles``: the standard admin roles assigned to the user (``ROLE_LABELS``), in order; ``role``
+        is short for one role (``None``: no admin role); give one or the other; neither is
+        ``SUPER_ADMIN``. The user's API tokens act with ``FakeUser.role``: ``SUPER_ADMIN`` may do
+        everything, ``READ_ONLY_ADMIN`` may read (403 on PUT and DELETE), a user with neither gets
+        403 on every call. ``status``: one of ``USER_STATUSES``; Okta rejects the API tokens of a
+        ``DEPROVISIONED`` (deactivated) user (401), and so does the fake. Missing values are filled
+        realistically: the login ``user.<end of id>@example.com``, names from the login, ``created`` =
+        now, activation and password change at creation (unless ``STAGED`` or ``PROVISIONED``), no
+        login yet.
         """
-        if role not in ROLES:
-            raise ValueError(f"role must be one of {ROLES}, got {role!r}")
+        types = _role_types(role, roles)
+        _check_status(status)
         with self._lock:
             user_id = id or self._id("00u", self._users)
-            self._users[user_id] = _User(login or f"user.{user_id[-6:].lower()}@example.com", role)
+            made = _moment(created) or self.now()
+            self._users[user_id] = _new_user(
+                user_id,
+                login or f"user.{user_id[-6:].lower()}@example.com",
+                status,
+                made,
+                first_name=first_name,
+                last_name=last_name,
+                last_login=_moment(last_login),
+                roles=tuple(_assignment(user_id, kind, made) for kind in types),
+            )
             return user_id
+
+    def user(self, user_id: str) -> FakeUser | None:
+        """The user as the org has it now, or ``None``."""
+        with self._lock:
+            return self._users.get(user_id)
+
+    def users(self) -> list[FakeUser]:
+        """Every user, in the order they were added."""
+        with self._lock:
+            return list(self._users.values())
+
+    def update_user(
+        self,
+        user_id: str,
+        *,
+        status: str | None = None,
+        roles: Iterable[str] | None = None,
+        last_login: datetime | str | None = None,
+    ) -> FakeUser:
+        """Change a user out of band, as an admin or the user would; ``UserNotFound`` if there is none.
+
+        A new ``status`` moves ``statusChanged`` and ``lastUpdated`` to now (and ``activated`` too, the
+        first time the user becomes ``ACTIVE``). ``roles`` replaces the user's admin roles: a role
+        kept keeps its assignment, a new one is assigned now; ``[]`` takes every role away. The
+        user's API tokens act with the new roles and status from their next call.
+        """
+        types = _role_types(_UNSET, roles) if roles is not None else None
+        if status is not None:
+            _check_status(status)
+        with self._lock:
+            user = self._users.get(user_id)
+            if user is None:
+                raise UserNotFound(user_id)
+            now = self.now()
+            changes: dict[str, Any] = {}
+            if status is not None and status != user.status:
+                changes.update(status=status, status_changed=now, last_updated=now)
+                if status == ACTIVE and user.activated is None:
+                    changes["activated"] = now
+            if types is not None:
+                kept = {assignment.type: assignment for assignment in user.roles}
+                changes["roles"] = tuple(kept.get(kind) or _assignment(user_id, kind, now) for kind in types)
+            if last_login is not None:
+                changes["last_login"] = _moment(last_login)
+            self._users[user_id] = replace(user, **changes)
+            return self._users[user_id]
 
     def add_zone(self, name: str = "zone", id: str | None = None) -> str:
         """Add an IP network zone (``nzo`` + 17 letters or digits); returns its id."""
@@ -356,21 +531,36 @@ class FakeOrg:
     # -- authentication ------------------------------------------------------------------------
 
     def authenticate(self, secret: str) -> Principal | None:
-        """The principal of an active, unexpired token's secret; a use moves ``expiresAt`` on."""
+        """The principal of an active, unexpired token's secret; a use moves ``expiresAt`` on.
+
+        ``None`` for an unknown, revoked or expired secret, and for a token of a ``DEPROVISIONED`` user
+        (not a use then: its expiry stays).
+        """
         with self._lock:
             now = self.now()
             for token_id, record in self._tokens.items():
                 if record.secret != secret:
                     continue
+                owner = record.metadata.user_id or ""
+                user = self._users.get(owner)
                 if now >= record.last_used + TOKEN_WINDOW:
                     return None
+                if user is not None and user.status == DEPROVISIONED:
+                    return None  # Okta rejects the tokens of a deactivated user
                 record.last_used = now
                 record.metadata = record.metadata.model_copy(
                     update={"expires_at": format_okta_time(now + TOKEN_WINDOW)}
                 )
-                owner = record.metadata.user_id or ""
-                user = self._users.get(owner)
                 return Principal(user_id=owner, token_id=token_id, role=user.role if user else None)
+            return None
+
+    def token_id_of(self, secret: str) -> str | None:
+        """The id of the active, unexpired token with this secret; unlike ``authenticate``, not a use."""
+        with self._lock:
+            now = self.now()
+            for token_id, record in self._tokens.items():
+                if record.secret == secret and now < record.last_used + TOKEN_WINDOW:
+                    return token_id
             return None
 
     def add_service_app(
@@ -446,18 +636,32 @@ class FakeOrg:
                 store.clear()
             self._used_assertions.clear()
 
+    def _add_seed_user(self, user: Mapping[str, Any]) -> None:
+        self.add_user(
+            id=user.get("id"),
+            login=user.get("login"),
+            **_seed_roles(user),
+            status=user.get("status") or ACTIVE,
+            first_name=user.get("firstName"),
+            last_name=user.get("lastName"),
+            created=user.get("created"),
+            last_login=user.get("lastLogin"),
+        )
+
     def load_seed(self, data: Mapping[str, Any]) -> list[FakeToken]:
         """Add what a seed document describes (see ``__main__``); returns the tokens added.
 
-        ``{"users": [{"id", "login"}], "zones": [{"id", "name"}], "tokens": [{<ApiToken JSON>,
-        "secret"}]}``; every part and every value may be missing and is then filled realistically.
-        A token's ``expiresAt`` sets its last use (``expiresAt`` - 30 days).
+        ``{"users": [{"id", "login", "status", "roles", "firstName", "lastName", "created",
+        "lastLogin"}], "zones": [{"id", "name"}], "tokens": [{<ApiToken JSON>, "secret"}]}``; every
+        part and every value may be missing and is then filled realistically (a user is ``ACTIVE``
+        with ``roles: ["SUPER_ADMIN"]``). A token's ``expiresAt`` sets its last use (``expiresAt`` -
+        30 days).
         """
         if not isinstance(data, Mapping):
             raise ValueError("a seed is a JSON object with 'users', 'zones' and 'tokens' lists")
         with self._lock:
             for user in _items(data, "users"):
-                self.add_user(id=user.get("id"), login=user.get("login"), role=user.get("role", SUPER_ADMIN))
+                self._add_seed_user(user)
             for zone in _items(data, "zones"):
                 self.add_zone(name=zone.get("name") or "zone", id=zone.get("id"))
             added = []
@@ -478,6 +682,88 @@ class FakeOrg:
                     )
                 )
             return added
+
+
+def _role_types(role: str | Literal[_Unset.UNSET] | None, roles: Iterable[str] | None) -> tuple[str, ...]:
+    """The role types ``add_user`` assigns, checked: known, each once, ``role`` or ``roles``."""
+    if roles is None:
+        if role is _UNSET:
+            return (SUPER_ADMIN,)
+        if role not in ROLES:
+            raise ValueError(f"role must be one of {ROLES}, got {role!r}")
+        return () if role is None else (role,)
+    if role is not _UNSET:
+        raise ValueError("give a user's admin roles as role=... or roles=[...], not both")
+    if isinstance(roles, str):
+        raise ValueError(f"roles is a list of role types, got the string {roles!r}")
+    types = tuple(roles)
+    for kind in types:
+        if kind not in ROLE_LABELS:
+            raise ValueError(f"roles: {kind!r} is not a standard admin role ({', '.join(ROLE_LABELS)})")
+    repeated = sorted({kind for kind in types if types.count(kind) > 1})
+    if repeated:
+        raise ValueError(f"roles: {', '.join(repeated)} given more than once")
+    return types
+
+
+def _check_status(status: object) -> None:
+    if status not in USER_STATUSES:
+        raise ValueError(f"a user's status is one of {', '.join(USER_STATUSES)}, got {status!r}")
+
+
+def _assignment(user_id: str, kind: str, created: datetime) -> FakeRoleAssignment:
+    """The assignment of role ``kind`` to the user: its id derived from both (no random number drawn,
+    so a seeded org's other ids stay as they were)."""
+    digest = int.from_bytes(hashlib.sha256(f"{user_id}/{kind}".encode()).digest(), "big")
+    chars = []
+    for _ in range(17):
+        digest, index = divmod(digest, len(_ALNUM))
+        chars.append(_ALNUM[index])
+    return FakeRoleAssignment(id="ra1" + "".join(chars), type=kind, created=created)
+
+
+def _new_user(
+    user_id: str,
+    login: str,
+    status: str,
+    created: datetime,
+    *,
+    first_name: str | None,
+    last_name: str | None,
+    last_login: datetime | None,
+    roles: tuple[FakeRoleAssignment, ...],
+) -> FakeUser:
+    """A user made in ``status`` at ``created``: activated and with a password then, unless it is
+    not activated yet (``STAGED``, ``PROVISIONED``)."""
+    names = login.split("@", 1)[0].replace("_", ".").split(".")
+    activated = None if status in _NOT_YET_ACTIVATED else created
+    return FakeUser(
+        id=user_id,
+        login=login,
+        email=login if "@" in login else f"{login}@example.com",
+        first_name=first_name or names[0].title() or "User",
+        last_name=last_name or (names[1].title() if len(names) > 1 and names[1] else "Example"),
+        status=status,
+        created=created,
+        activated=activated,
+        status_changed=None if status == "STAGED" else created,
+        last_login=last_login,
+        password_changed=activated,
+        last_updated=created,
+        roles=roles,
+    )
+
+
+def _seed_roles(user: Mapping[str, Any]) -> dict[str, Any]:
+    """``add_user``'s role argument from a seed user: ``roles`` (a list), or the older ``role``."""
+    if "roles" in user:
+        roles = user["roles"]
+        if not isinstance(roles, list):
+            raise ValueError(f"seed user {user.get('id')!r}: roles must be a list of role types")
+        return {"roles": roles}
+    if "role" in user:
+        return {"role": user["role"]}
+    return {}
 
 
 def _items(data: Mapping[str, Any], key: str) -> list[Mapping[str, Any]]:

@@ -4,6 +4,11 @@ with FakeOkta() as okta:
     token = okta.org.add_token(name="ci")
     ...  # call okta.url with "Authorization: SSWS <token.secret>"
     assert okta.calls("GET", "/api/v1/api-tokens/*")
+
+Rate limits follow Okta's for API tokens (``controls.py``): one ``/api/v1`` bucket for every API-token
+endpoint (and the users and roles reads), of which one token or OAuth app may use ``token_share``
+percent. ``connections`` counts the TCP connections the fake accepted; ``rtt`` (or
+``start_latency_relay``) puts a network's round-trip time between client and fake (``relay.py``).
 """
 
 from __future__ import annotations
@@ -18,13 +23,23 @@ from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import Any, get_args
 
 from aiohttp import web
 
 from .backend import FakeOrg
-from .controls import DEFAULT_RATE_LIMIT, Controls, JournalEntry, path_matches
+from .controls import (
+    DEFAULT_RATE_LIMIT,
+    DEFAULT_TOKEN_SHARE,
+    Controls,
+    JournalEntry,
+    RateHeaders,
+    check_page_size,
+    check_rate_limit,
+    path_matches,
+)
 from .faults import build_fault, fault_catalogue
+from .relay import LatencyRelay, check_rtt
 from .server import build_app
 
 __all__ = ["FakeOkta"]
@@ -33,14 +48,19 @@ HOST = "127.0.0.1"
 
 
 class FakeOkta:
-    """A fake Okta org serving the API-token endpoints and the OAuth token endpoint.
+    """A fake Okta org serving the API-token endpoints, a user and its admin roles by id, and the OAuth
+    token endpoint.
 
     :param tls: serve https with a fresh self-signed certificate for 127.0.0.1 (see ``ca_file``).
-    :param rate_limit: requests per endpoint family per minute; ``None`` switches limits off.
-    :param page_size: list page size when a request gives no ``limit``; ``None``: one page.
+    :param rate_limit: requests per minute of the org's ``/api/v1`` bucket, shared by every API-token
+        endpoint (600 by default); ``None`` switches limits off.
+    :param page_size: list page size when a request gives no ``limit`` (1 to 200); ``None``: one page.
     :param port: 0 picks a free port.
     :param seed: makes generated ids and secrets repeatable.
     :param clock: the org's current time (UTC), also for rate-limit windows; default: the real time.
+    :param token_share: percent of the bucket one API token or OAuth app may use (5 to 100).
+    :param rtt: seconds of round-trip time between client and fake: ``url`` then goes through a
+        latency relay (``start_latency_relay``); ``direct_url`` does not.
     """
 
     def __init__(
@@ -51,16 +71,21 @@ class FakeOkta:
         port: int = 0,
         seed: int | None = None,
         clock: Callable[[], datetime] | None = None,
+        token_share: int = DEFAULT_TOKEN_SHARE,
+        rtt: float | None = None,
     ) -> None:
         self.org = FakeOrg(seed=seed, clock=clock)
-        self._controls = Controls(rate_limit=rate_limit, page_size=page_size)
+        self._controls = Controls(rate_limit=rate_limit, page_size=page_size, token_share=token_share)
         self._tls = tls
         self._port = port
+        self._rtt = check_rtt(rtt) if rtt is not None else None
         self._certificates: Path | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self._runner: web.AppRunner | None = None
+        self._relays: list[LatencyRelay] = []
         self._thread: threading.Thread | None = None
         self._url: str | None = None
+        self._direct_url: str | None = None
 
     # -- lifecycle -----------------------------------------------------------------------------
 
@@ -97,6 +122,8 @@ class FakeOkta:
             self._thread = None
             self._remove_certificates()
             raise failure[0]
+        if self._rtt is not None:
+            self._url = self.start_latency_relay(self._rtt)
         return self
 
     async def _bind(self, context: ssl.SSLContext | None) -> None:
@@ -104,19 +131,22 @@ class FakeOkta:
             build_app(self.org, self._controls), access_log=None, handle_signals=False, shutdown_timeout=0.1
         )
         await runner.setup()
-        site = web.TCPSite(runner, HOST, self._port, ssl_context=context)
+        site = _CountingSite(runner, HOST, self._port, context, self._controls)
         await site.start()
         self._runner = runner
         port = runner.addresses[0][1]
-        self._url = f"{'https' if context else 'http'}://{HOST}:{port}"
+        self._url = self._direct_url = f"{'https' if context else 'http'}://{HOST}:{port}"
 
     async def _unbind(self) -> None:
+        for relay in self._relays:
+            await relay.stop()
+        self._relays.clear()
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
 
     def stop(self) -> None:
-        """Stop serving and release the port and thread (safe to call twice)."""
+        """Stop serving (latency relays included) and release the ports and thread (safe to call twice)."""
         thread, loop = self._thread, self._loop
         if thread is None or loop is None:
             return
@@ -141,10 +171,56 @@ class FakeOkta:
 
     @property
     def url(self) -> str:
-        """``http://127.0.0.1:<port>`` (``https`` with ``tls=True``), no trailing slash."""
+        """``http://127.0.0.1:<port>`` (``https`` with ``tls=True``), no trailing slash.
+
+        With ``rtt``, the latency relay's URL: every request through it pays the round trips.
+        """
         if self._url is None:
             raise RuntimeError("FakeOkta is not started: use 'with FakeOkta() as okta:' or start()")
         return self._url
+
+    @property
+    def direct_url(self) -> str:
+        """The fake's own URL, never through a latency relay (``url`` without ``rtt``)."""
+        if self._direct_url is None:
+            raise RuntimeError("FakeOkta is not started: use 'with FakeOkta() as okta:' or start()")
+        return self._direct_url
+
+    def start_latency_relay(self, rtt: float) -> str:
+        """Start a loopback relay that adds ``rtt`` seconds of round trip; returns the URL to use.
+
+        Every chunk is delayed ``rtt / 2`` each way and a new connection waits ``rtt`` for its TCP
+        handshake, so connecting, TLS handshakes and each request pay round trips as on a network
+        (a reused connection pays one ``rtt`` per request). TLS runs end to end: the URL is
+        ``https://127.0.0.1:<relay port>`` and ``ca_file`` verifies it. ``0 < rtt <= 10``; at most
+        256 connections at a time; relays stop with the fake.
+        """
+        loop = self._loop
+        if loop is None or self._direct_url is None:
+            raise RuntimeError("FakeOkta is not started: start it before its latency relay")
+        port = int(self._direct_url.rsplit(":", 1)[1])
+        relay = LatencyRelay((HOST, port), rtt)
+
+        async def start() -> int:
+            relay_port = await relay.start()
+            self._relays.append(relay)
+            return relay_port
+
+        relay_port = asyncio.run_coroutine_threadsafe(start(), loop).result()
+        return f"{'https' if self._tls else 'http'}://{HOST}:{relay_port}"
+
+    # -- connections ---------------------------------------------------------------------------
+
+    @property
+    def connections(self) -> int:
+        """TCP connections the fake accepted since it started or was ``reset`` (a relay opens one
+        per connection it relays): a client that reuses connections opens few."""
+        return self._controls.connections
+
+    @property
+    def tls_handshakes(self) -> int:
+        """TLS handshakes clients began with the fake (``tls=True``; each ClientHello counts)."""
+        return self._controls.tls_handshakes
 
     @property
     def ca_file(self) -> str | None:
@@ -162,7 +238,12 @@ class FakeOkta:
         self._certificates = directory
         context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
         context.load_cert_chain(directory / "cert.pem", directory / "key.pem")
+        context.sni_callback = self._client_hello
         return context
+
+    def _client_hello(self, connection: ssl.SSLObject, name: str | None, context: ssl.SSLContext) -> None:
+        """Called for each ClientHello (with or without a server name): counts a TLS handshake."""
+        self._controls.count_tls_handshake()
 
     def _remove_certificates(self) -> None:
         if self._certificates is not None:
@@ -217,12 +298,36 @@ class FakeOkta:
     inject_fault.__doc__ = (inject_fault.__doc__ or "").rstrip(" ") + fault_catalogue("        ") + "\n"
 
     def set_rate_limit(self, limit: int | None) -> None:
-        """Requests per endpoint family per minute; ``None`` switches rate limiting off."""
-        self._controls.rate_limit = limit
+        """The org's ``/api/v1`` bucket: requests per minute shared by every API-token endpoint (and,
+        separately, the size of the token endpoint's bucket); ``None`` switches rate limits off.
+        """
+        self._controls.rate_limit = check_rate_limit(limit)
+
+    def set_token_share(self, percent: int, token_id: str | None = None) -> None:
+        """The percent of the bucket one API token or OAuth app may use per minute (5 to 100).
+
+        ``token_id``: only that token (or the OAuth app of that client id), as an admin sets it on one
+        token; ``None``: every token and app without a share of its own (Okta's default is 50).
+        The share is ``percent`` of the bucket rounded down, 1 request at least. Past it the token
+        gets 429 E0000047 while others still get answers; the headers do not show the share unless
+        ``set_rate_limit_headers("share")``.
+        """
+        self._controls.set_share(percent, token_id)
+
+    def set_rate_limit_headers(self, show: RateHeaders) -> None:
+        """What ``X-Rate-Limit-Limit/Remaining`` report: ``"bucket"`` (default, as Okta documents its
+        headers: the whole ``/api/v1`` bucket, the caller's share unseen) or ``"share"`` (the caller's
+        share and what is left of it, never more than the bucket's rest).
+        """
+        if show not in get_args(RateHeaders):
+            raise ValueError(f"rate-limit headers show 'bucket' or 'share', got {show!r}")
+        self._controls.rate_headers = show
 
     def set_page_size(self, size: int | None) -> None:
-        """List page size when a request gives no ``limit``; ``None`` lists everything in one page."""
-        self._controls.page_size = size
+        """List page size when a request gives no ``limit`` (1 to 200); ``None`` lists everything in
+        one page. Each page but the last carries ``Link: <...?after=<last id>&limit=<size>>; rel="next"``.
+        """
+        self._controls.page_size = check_page_size(size)
 
     def set_null_token_window_in_lists(self, on: bool = True) -> None:
         """Send ``tokenWindow: null`` in list answers, as real orgs do (get answers keep ``P30D``).
@@ -232,9 +337,45 @@ class FakeOkta:
         self._controls.null_token_window_in_lists = on
 
     def reset(self) -> None:
-        """An empty org, journal and fault list, and fresh rate-limit buckets."""
+        """An empty org, journal and fault list, fresh rate-limit buckets with no token's own share,
+        and connections counted from 0. Settings (rate limit, default share, page size) stay."""
         self.org.reset()
         self._controls.reset()
+
+
+class _CountingSite(web.BaseSite):
+    """aiohttp's TCP site on ``host:port`` that counts each connection it accepts."""
+
+    def __init__(
+        self,
+        runner: web.BaseRunner,
+        host: str,
+        port: int,
+        ssl_context: ssl.SSLContext | None,
+        controls: Controls,
+    ) -> None:
+        super().__init__(runner, ssl_context=ssl_context)
+        self._host = host
+        self._port = port
+        self._controls = controls
+
+    @property
+    def name(self) -> str:
+        scheme = "https" if self._ssl_context else "http"
+        return f"{scheme}://{self._host}:{self._port}"
+
+    async def start(self) -> None:
+        await super().start()
+        handlers = self._runner.server
+        assert handlers is not None, "the runner is set up before its site starts"
+        controls = self._controls
+
+        def accept() -> asyncio.BaseProtocol:
+            controls.count_connection()
+            return handlers()
+
+        loop = asyncio.get_running_loop()
+        self._server = await loop.create_server(accept, self._host, self._port, ssl=self._ssl_context)
 
 
 def _cancel_leftovers(loop: asyncio.AbstractEventLoop) -> None:

@@ -11,7 +11,9 @@ and what it collects is ready for ``PluginEngine.up``, which then plays the engi
 
 from __future__ import annotations
 
+import asyncio
 import runpy
+import warnings
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
@@ -49,6 +51,7 @@ def run_program(
     """Run ``program`` (a function, or a directory or file holding a Pulumi program's ``__main__``) under
     mocks with the namespaced stack ``config`` (``{"project:key": "value"}``); return what it declared."""
     declarations = ProgramDeclarations()
+    _ensure_event_loop()
     pulumi.runtime.set_mocks(declarations, project=project, stack=stack, preview=False)
     pulumi.runtime.set_all_config(dict(config or {}))
     if callable(program):
@@ -61,3 +64,16 @@ def run_program(
 
     pulumi.runtime.test(body)()  # type: ignore[no-untyped-call]
     return declarations
+
+
+def _ensure_event_loop() -> None:
+    """Give the calling thread an open current event loop: Pulumi's mocks create their futures on it,
+    and an async test run before may have left none (pytest-asyncio unsets its loop) or a closed one."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)  # Python 3.12+ on an implicit loop
+        try:
+            if not asyncio.get_event_loop_policy().get_event_loop().is_closed():
+                return
+        except RuntimeError:
+            pass
+    asyncio.set_event_loop(asyncio.new_event_loop())

@@ -1,7 +1,9 @@
 """pytest plugin (registered through the ``pytest11`` entry point): the ``fake_okta`` fixture.
 
-The fake is imported when the fixture is first used, so the plugin costs nothing to test runs
-that never ask for it.
+Every pytest run in a virtualenv with the package installed imports this module, so it imports
+nothing heavy: the fake (and aiohttp with it) is imported when the fixture is first used, and the
+packages above this module import their names on first use too. Importing it loads neither gRPC,
+aiohttp, Pulumi nor the engine driver (``tests/testing/test_testing_package.py`` checks it).
 """
 
 from __future__ import annotations
@@ -17,7 +19,8 @@ if TYPE_CHECKING:
 
 @pytest.fixture
 def fake_okta() -> Iterator[FakeOkta]:
-    """A started fake Okta org (empty, rate limit 300/min, no paging), stopped after the test."""
+    """A started fake Okta org, stopped after the test: empty, no paging, rate limits at their defaults
+    (600 requests a minute in ``/api/v1``, of which one token may use half)."""
     from .fake import FakeOkta
 
     with FakeOkta() as okta:

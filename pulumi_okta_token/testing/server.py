@@ -1,14 +1,21 @@
 """The fake org's HTTP layer (aiohttp): routes, authentication, scopes, Okta's errors.
 
-Each request goes through the same steps: it is counted against the rate limit of its endpoint family,
-an injected fault answers it if one matches (``faults.py``), else the limit (429), authentication
-(401), scopes (403), then one thin operation that calls the backend and renders the result. The
-backend's domain errors become Okta's error JSON here; every request ends up in the journal.
+Each request goes through the same steps: it is counted against its rate-limit bucket and its
+caller's share of it (``controls.py``), an injected fault answers it if one matches (``faults.py``),
+else the limits (429), authentication (401), scopes (403), then one thin operation that calls the
+backend and renders the result. The backend's domain errors become Okta's error JSON here; every
+request ends up in the journal.
+
+Served: the API-token endpoints, ``GET /api/v1/users/{id}`` and ``GET /api/v1/users/{id}/roles``
+(scopes ``okta.users.read`` and ``okta.roles.read``), all in the ``/api/v1`` bucket, and the OAuth
+token endpoint. An ``SSWS`` token acts with its user's admin role (``FakeUser.role``).
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
+import re
 import secrets
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
@@ -19,20 +26,43 @@ from urllib.parse import parse_qsl, urlencode
 
 from aiohttp import web
 
-from .backend import READ_ONLY_ADMIN, SUPER_ADMIN, Cause, FakeOrg, InvalidRequest, TokenNotFound
-from .controls import Controls, JournalEntry
+from .backend import (
+    READ_ONLY_ADMIN,
+    SUPER_ADMIN,
+    Cause,
+    FakeOrg,
+    FakeUser,
+    InvalidRequest,
+    TokenNotFound,
+    UserNotFound,
+)
+from .controls import API_BUCKET, MAX_PAGE_SIZE, TOKEN_ENDPOINT_BUCKET, Controls, JournalEntry, RateCount
 from .faults import ConnectionDropped, Exchange
 from .oauth import OAuthError, token_grant
-from .wire import NO_DATE, base_url, json_response, okta_error, token_answer, token_not_found
+from .wire import (
+    NO_DATE,
+    base_url,
+    json_response,
+    okta_error,
+    roles_json,
+    token_answer,
+    token_not_found,
+    user_json,
+    user_not_found,
+)
 
 __all__ = ["MAX_LIMIT", "build_app"]
 
-MAX_LIMIT = 200
+MAX_LIMIT = MAX_PAGE_SIZE
 TOKENS_PATH = "/api/v1/api-tokens"
 CURRENT_PATH = TOKENS_PATH + "/current"
 TOKEN_ENDPOINT = "/oauth2/v1/token"
+USER_PATH = re.compile(r"/api/v1/users/(?P<user>[^/]+)(?P<roles>/roles)?")
+"""``/api/v1/users/{id}`` and ``/api/v1/users/{id}/roles`` (by id only: no login, no ``me``)."""
 READ_SCOPES = frozenset({"okta.apiTokens.read", "okta.apiTokens.manage"})
 MANAGE_SCOPES = frozenset({"okta.apiTokens.manage"})
+USERS_READ_SCOPES = frozenset({"okta.users.read", "okta.users.manage"})
+ROLES_READ_SCOPES = frozenset({"okta.roles.read", "okta.roles.manage"})
 
 
 # --------------------------------------------------------------------------------------------
@@ -100,16 +130,16 @@ class _Dispatcher:
         return response
 
     async def _answer(self, request: web.Request, raw: bytes) -> web.StreamResponse:
-        family, operation = self._route(request)
-        limits = self.controls.count(family, self.org.now().timestamp()) if family else None
-        rate_headers = _rate_headers(limits)
+        bucket, operation = self._route(request)
+        limits = self._count(request, bucket)
+        rate_headers = limits.headers(self.controls.rate_headers) if limits is not None else {}
         fault = self.controls.take_fault(request.method, request.path)
         if fault is not None:
             exchange = Exchange(request, self.org, rate_headers, self.controls.rate_limit)
             faulted = await fault.answer(exchange)
             if faulted is not None:
                 return faulted
-        response = await self._served(request, raw, family, operation, limits)
+        response = await self._served(request, raw, bucket, operation, limits)
         response.headers.update(rate_headers)
         if fault is not None:
             response.headers.update(fault.headers)
@@ -119,30 +149,61 @@ class _Dispatcher:
         self,
         request: web.Request,
         raw: bytes,
-        family: str,
+        bucket: str,
         operation: Operation | None,
-        limits: tuple[int, int, int] | None,
+        limits: RateCount | None,
     ) -> web.StreamResponse:
         """The org's own answer: unserved, rate-limited, or the operation's."""
         if operation is None:
-            return _unserved(family, request)
-        if limits is not None and limits[1] < 0:
+            return _unserved(bucket, request)
+        if limits is not None and not limits.admitted:
             return okta_error(429, "E0000047")
-        if family == "oauth":
+        if bucket == TOKEN_ENDPOINT_BUCKET:
             return await operation(request, raw, _ANONYMOUS)
         return await self._api(request, raw, operation)
 
     def _route(self, request: web.Request) -> tuple[str, Operation | None]:
+        """The request's rate-limit bucket (``""``: a path the fake does not serve) and operation."""
         path, method = request.path, request.method
         if path == TOKEN_ENDPOINT:
-            return "oauth", self._token_endpoint if method == "POST" else None
+            return TOKEN_ENDPOINT_BUCKET, self._token_endpoint if method == "POST" else None
         if path == TOKENS_PATH:
-            return "api-tokens", self._list if method == "GET" else None
+            return API_BUCKET, self._list if method == "GET" else None
         if path == CURRENT_PATH and method == "DELETE":
-            return "api-tokens", self._revoke_current
+            return API_BUCKET, self._revoke_current
         if path.startswith(TOKENS_PATH + "/") and "/" not in path[len(TOKENS_PATH) + 1 :]:
-            return "api-tokens", {"GET": self._get, "PUT": self._put, "DELETE": self._revoke}.get(method)
+            return API_BUCKET, {"GET": self._get, "PUT": self._put, "DELETE": self._revoke}.get(method)
+        user_path = USER_PATH.fullmatch(path)
+        if user_path is not None:
+            operation = self._user_roles if user_path["roles"] else self._get_user
+            return API_BUCKET, operation if method == "GET" else None
         return "", None
+
+    # -- rate limits ---------------------------------------------------------------------------
+
+    def _count(self, request: web.Request, bucket: str) -> RateCount | None:
+        """Count the request against its bucket and, in ``/api/v1``, its caller's share."""
+        if not bucket:
+            return None
+        principal = self._principal(request) if bucket == API_BUCKET else None
+        return self.controls.count(bucket, principal, self.org.now().timestamp())
+
+    def _principal(self, request: web.Request) -> str | None:
+        """Whose share the request uses: the API token's id or the OAuth app's client id.
+
+        Looked up without counting as a use of the token; ``None`` for a credential that is not valid.
+        """
+        scheme, _, credential = request.headers.get("Authorization", "").partition(" ")
+        if not credential or credential != credential.strip():
+            return None
+        if scheme == "SSWS":
+            return self.org.token_id_of(credential)
+        if scheme == "Bearer":
+            grant = self.org.access_grant(credential)
+            if grant is None:
+                return None
+            return grant.client_id or "access-token:" + hashlib.sha256(credential.encode()).hexdigest()[:16]
+        return None
 
     # -- authentication ------------------------------------------------------------------------
 
@@ -167,9 +228,8 @@ class _Dispatcher:
         caller = self._caller(request)
         if caller is None:
             return okta_error(401, "E0000011")
-        needed = READ_SCOPES if request.method == "GET" else MANAGE_SCOPES
-        if caller.scheme == "Bearer" and not caller.scopes & needed:
-            scope = "okta.apiTokens.read" if request.method == "GET" else "okta.apiTokens.manage"
+        scope, granting = _scope_needed(request)
+        if caller.scheme == "Bearer" and not caller.scopes & granting:
             return okta_error(403, "E0000006", causes=[f"The access token lacks the scope {scope}"])
         revoking_itself = request.method == "DELETE" and request.path == CURRENT_PATH
         if caller.scheme == "SSWS" and not revoking_itself and not _role_allows(caller.role, request.method):
@@ -178,6 +238,8 @@ class _Dispatcher:
             return await operation(request, raw, caller)
         except TokenNotFound as error:
             return token_not_found(error.token_id)
+        except UserNotFound as error:
+            return user_not_found(error.user_id)
         except InvalidRequest as error:
             return okta_error(
                 400, "E0000001", error.causes[0].field, causes=[str(cause) for cause in error.causes]
@@ -190,9 +252,10 @@ class _Dispatcher:
         tokens, next_after = self.org.list_tokens(after=request.query.get("after"), limit=limit)
         base = base_url(request)
         links = [f'<{base}{TOKENS_PATH}{_query(request.query)}>; rel="self"']
-        if next_after is not None:
-            following = {**request.query, "after": next_after}
-            links.append(f'<{base}{TOKENS_PATH}{_query(following)}>; rel="next"')
+        if next_after is not None and limit is not None:
+            links.append(
+                f'<{base}{TOKENS_PATH}{_query(_next_query(request.query, next_after, limit))}>; rel="next"'
+            )
         items = [token.to_okta_json(base) for token in tokens]
         if self.controls.null_token_window_in_lists:
             items = [{**item, "tokenWindow": None} for item in items]
@@ -228,6 +291,21 @@ class _Dispatcher:
         self.org.revoke_token(caller.token_id)
         return web.Response(status=204)
 
+    async def _get_user(self, request: web.Request, raw: bytes, caller: _Caller) -> web.StreamResponse:
+        return json_response(200, user_json(self._user(request), base_url(request)))
+
+    async def _user_roles(self, request: web.Request, raw: bytes, caller: _Caller) -> web.StreamResponse:
+        return json_response(200, roles_json(self._user(request), base_url(request)))
+
+    def _user(self, request: web.Request) -> FakeUser:
+        """The user the path names; ``UserNotFound`` when the org has none with that id."""
+        match = USER_PATH.fullmatch(request.path)
+        user_id = match["user"] if match is not None else ""
+        user = self.org.user(user_id)
+        if user is None:
+            raise UserNotFound(user_id)
+        return user
+
     async def _token_endpoint(self, request: web.Request, raw: bytes, caller: _Caller) -> web.StreamResponse:
         if request.content_type != "application/x-www-form-urlencoded":
             error = OAuthError(
@@ -243,27 +321,28 @@ class _Dispatcher:
         return json_response(200, answer, {"Cache-Control": "no-store", "Pragma": "no-cache"})
 
 
-def _unserved(family: str, request: web.Request) -> web.Response:
+def _unserved(bucket: str, request: web.Request) -> web.Response:
     """The answer for a method or path the fake does not serve."""
-    if family:
+    if bucket:
         return okta_error(405, "E0000022")
     return okta_error(404, "E0000007", f"{request.path} (Resource)")
+
+
+def _scope_needed(request: web.Request) -> tuple[str, frozenset[str]]:
+    """The OAuth scope a request needs (to name it in a 403) and every scope that grants it."""
+    user_path = USER_PATH.fullmatch(request.path)
+    if user_path is not None:
+        if user_path["roles"]:
+            return "okta.roles.read", ROLES_READ_SCOPES
+        return "okta.users.read", USERS_READ_SCOPES
+    if request.method == "GET":
+        return "okta.apiTokens.read", READ_SCOPES
+    return "okta.apiTokens.manage", MANAGE_SCOPES
 
 
 def _role_allows(role: str | None, method: str) -> bool:
     """What an API token may do with its user's admin role."""
     return role == SUPER_ADMIN or (role == READ_ONLY_ADMIN and method == "GET")
-
-
-def _rate_headers(limits: tuple[int, int, int] | None) -> dict[str, str]:
-    if limits is None:
-        return {}
-    limit, remaining, reset = limits
-    return {
-        "X-Rate-Limit-Limit": str(limit),
-        "X-Rate-Limit-Remaining": str(max(remaining, 0)),
-        "X-Rate-Limit-Reset": str(reset),
-    }
 
 
 def _limit(value: str | None, page_size: int | None) -> int | None:
@@ -276,6 +355,12 @@ def _limit(value: str | None, page_size: int | None) -> int | None:
     if limit < 1:
         raise InvalidRequest([Cause("limit", f"must be a whole number from 1 to {MAX_LIMIT}, got {value!r}")])
     return min(limit, MAX_LIMIT)
+
+
+def _next_query(query: Mapping[str, str], after: str, limit: int) -> dict[str, str]:
+    """The next page's query as Okta writes it: ``after`` and ``limit`` first, other parameters kept."""
+    rest = {key: value for key, value in query.items() if key not in ("after", "limit")}
+    return {"after": after, "limit": str(limit), **rest}
 
 
 def _query(params: Mapping[str, str]) -> str:

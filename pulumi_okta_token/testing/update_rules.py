@@ -10,11 +10,10 @@ from collections.abc import Container, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from ..models import NetworkCondition
+from ..models import ALL_IP_ZONES, NetworkCondition
 
 __all__ = ["ALL_IP_ZONES", "Cause", "judge_network", "judge_update"]
 
-ALL_IP_ZONES = "ALL_IP_ZONES"
 """The keyword for "any network zone" in ``include``/``exclude`` (OIDC app network conditions spell it so)."""
 
 

@@ -1,4 +1,5 @@
-"""What the fake org's answers look like on the wire: Okta's JSON, its error shape, a token by id.
+"""What the fake org's answers look like on the wire: Okta's JSON, its error shape, a token by id, a
+user and its role assignments.
 
 Shared by the HTTP layer (``server.py``) and the faults (``faults.py``), so a faulty answer that
 pretends to be Okta's looks exactly like Okta's.
@@ -9,19 +10,24 @@ from __future__ import annotations
 import json
 import secrets
 from collections.abc import Mapping
+from datetime import datetime
 from typing import Any
 
 from aiohttp import web
 
-from ..models import TokenMetadata
+from ..models import TokenMetadata, format_okta_time
+from .backend import DEFAULT_USER_TYPE_ID, FakeUser
 
 __all__ = [
     "NO_DATE",
     "base_url",
     "json_response",
     "okta_error",
+    "roles_json",
     "token_answer",
     "token_not_found",
+    "user_json",
+    "user_not_found",
 ]
 
 NO_DATE = "_fake_okta_no_date"
@@ -77,6 +83,61 @@ def token_answer(
 ) -> web.Response:
     """A 200 with the token's JSON as a GET by id renders it, ``_links`` included."""
     return json_response(200, token.to_okta_json(base_url(request)), headers)
+
+
+def user_not_found(user_id: str, headers: Mapping[str, str] | None = None) -> web.Response:
+    """Okta's 404 for a user id that is no user of the org."""
+    return okta_error(404, "E0000007", f"{user_id} (User)", headers=headers)
+
+
+def user_json(user: FakeUser, base: str) -> dict[str, Any]:
+    """Okta's ``User`` object for ``GET /api/v1/users/{id}`` (a moment that has not happened is null)."""
+    return {
+        "id": user.id,
+        "status": user.status,
+        "created": _time(user.created),
+        "activated": _time(user.activated),
+        "statusChanged": _time(user.status_changed),
+        "lastLogin": _time(user.last_login),
+        "lastUpdated": _time(user.last_updated),
+        "passwordChanged": _time(user.password_changed),
+        "type": {"id": DEFAULT_USER_TYPE_ID},
+        "profile": {
+            "firstName": user.first_name,
+            "lastName": user.last_name,
+            "mobilePhone": None,
+            "secondEmail": None,
+            "login": user.login,
+            "email": user.email,
+        },
+        "credentials": {"provider": {"type": "OKTA", "name": "OKTA"}},
+        "_links": {
+            "self": {"href": f"{base}/api/v1/users/{user.id}"},
+            "type": {"href": f"{base}/api/v1/meta/types/user/{DEFAULT_USER_TYPE_ID}"},
+        },
+    }
+
+
+def roles_json(user: FakeUser, base: str) -> list[dict[str, Any]]:
+    """The JSON array of ``GET /api/v1/users/{id}/roles``: the user's own role assignments."""
+    assignee = {"assignee": {"href": f"{base}/api/v1/users/{user.id}"}}
+    return [
+        {
+            "id": assignment.id,
+            "label": assignment.label,
+            "type": assignment.type,
+            "status": "ACTIVE",
+            "created": _time(assignment.created),
+            "lastUpdated": _time(assignment.created),
+            "assignmentType": "USER",
+            "_links": assignee,
+        }
+        for assignment in user.roles
+    ]
+
+
+def _time(moment: datetime | None) -> str | None:
+    return format_okta_time(moment) if moment is not None else None
 
 
 def base_url(request: web.Request) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from engine_org import Org
+from seeded_org import Org
 
 from pulumi_okta_token.testing.engine import PluginEngine
 

@@ -5,7 +5,7 @@ One plugin process per test: the plugin configures a provider once per process.
 
 from __future__ import annotations
 
-from engine_org import TOKENS, Org
+from seeded_org import TOKENS, Org
 
 from pulumi_okta_token.testing.engine import PluginEngine
 

@@ -9,12 +9,12 @@ import threading
 from collections.abc import Iterator
 
 import pytest
+from pulumi.runtime import rpc
 
-from benchmarks.trivial_provider import ECHO_TYPE, EchoProvider
 from pulumi_okta_token.testing import engine as engine_module
-from pulumi_okta_token.testing.engine import UNKNOWN, PluginEngine, PluginStartError
+from pulumi_okta_token.testing.engine import UNKNOWN, PluginEngine, PluginStartError, secret_value
+from pulumi_okta_token.testing.engine.doubles import ECHO_TYPE, EchoProvider
 
-REPO_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 SIG_KEY, SECRET_SIG = "4dabf18193072939515e22adb298388d", "1b47061264138c4ac30d75fd1eb44270"
 
 
@@ -26,7 +26,6 @@ def echo_engine(env: dict[str, str] | None = None) -> PluginEngine:
         CONFIG,
         provider=EchoProvider(),
         type_token=ECHO_TYPE,
-        pythonpath=[REPO_ROOT],
         env=env,
     )
 
@@ -184,6 +183,11 @@ def test_state_export_keeps_the_provider_as_a_secret(engine: PluginEngine) -> No
         assert engine.provider_string in secret["plaintext"]
 
 
+def test_the_export_marks_secrets_with_pulumis_own_signature() -> None:
+    assert (rpc._special_sig_key, rpc._special_secret_sig) == (SIG_KEY, SECRET_SIG)
+    assert secret_value("x") == {SIG_KEY: SECRET_SIG, "plaintext": '"x"'}
+
+
 def test_the_plugin_process_is_stopped_and_reaped_on_exit() -> None:
     with echo_engine() as running:
         pid = running.pid
@@ -226,7 +230,6 @@ def test_a_fresh_plugin_per_operation_keeps_the_state_across_processes() -> None
         CONFIG,
         provider=EchoProvider(),
         type_token=ECHO_TYPE,
-        pythonpath=[REPO_ROOT],
         fresh_plugin_per_operation=True,
     ) as running:
         running.up({"a": {"name": "a"}})

@@ -5,7 +5,8 @@ from __future__ import annotations
 import base64
 
 import dill
-from engine_org import ABSENT_TOKEN, Org, live_outputs, without_provider
+from engine_org import ABSENT_TOKEN, live_outputs, without_provider
+from seeded_org import Org
 
 from pulumi_okta_token import ApiTokenProvider
 from pulumi_okta_token.testing.engine import PROVIDER_KEY, UNKNOWN, PluginEngine

@@ -13,8 +13,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import pytest
-from engine_org import Org
 from google.protobuf.json_format import MessageToJson
+from seeded_org import Org
 
 from pulumi_okta_token import ApiTokenProvider
 from pulumi_okta_token.testing import FakeOkta

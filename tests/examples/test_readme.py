@@ -12,7 +12,8 @@ from program_mocks import API_TOKEN_TYPE, REPO
 
 from pulumi_okta_token import config
 from pulumi_okta_token.models import OUTPUT_FIELDS, TokenSpec
-from pulumi_okta_token.testing import FakeOkta, FakeOrg, run_program
+from pulumi_okta_token.testing import FakeOkta, run_program
+from pulumi_okta_token.testing.backend import FakeOrg
 
 README = (REPO / "README.md").read_text()
 

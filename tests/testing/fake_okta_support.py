@@ -23,7 +23,7 @@ from urllib.parse import urlencode, urlsplit
 import yaml
 from openapi_schema_validator import OAS30Validator, oas30_format_checker
 
-from pulumi_okta_token.testing import FakeOkta, FakeToken
+from pulumi_okta_token.testing import FakeOkta
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SPEC_FILE = Path("shared") / "okta" / "api-tokens.openapi.yaml"
@@ -105,22 +105,6 @@ class SpecChecker:
             schema = self._resolve(schema["$ref"])
         undeclared = set(item) - set(schema.get("properties", {}))
         assert not undeclared, f"properties the spec does not declare: {sorted(undeclared)}"
-
-
-@dataclass
-class Org:
-    """One user with an admin token and a managed token, two zones."""
-
-    okta: FakeOkta
-    user: str
-    office: str
-    vpn: str
-    admin: FakeToken
-    token: FakeToken
-
-    @property
-    def auth(self) -> str:
-        return f"SSWS {self.admin.secret}"
 
 
 @dataclass

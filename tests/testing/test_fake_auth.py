@@ -12,9 +12,10 @@ import jwt
 import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
-from fake_okta_support import TOKENS, Answer, Api, Org
+from fake_okta_support import TOKENS, Answer, Api
+from seeded_org import Org
 
-from pulumi_okta_token.testing import FakeServiceApp
+from pulumi_okta_token.testing.backend import FakeServiceApp
 
 READ = "okta.apiTokens.read"
 MANAGE = "okta.apiTokens.manage"

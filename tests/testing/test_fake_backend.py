@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from pulumi_okta_token.models import NetworkCondition, parse_okta_time
-from pulumi_okta_token.testing import FakeOrg, InvalidRequest, InvalidUpdate, TokenNotFound
+from pulumi_okta_token.testing.backend import FakeOrg, InvalidRequest, InvalidUpdate, TokenNotFound
 
 START = datetime(2026, 1, 5, 12, 0, tzinfo=timezone.utc)
 ZONE = "nzo" + "A" * 17

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -20,8 +21,17 @@ ZONE = "nzo" + "b" * 17
 TOKEN = "00T" + "c" * 17
 ADMIN = "00T" + "d" * 17
 SECRET = "00admin-secret-from-the-seed-file-0000000"
+LEAVER = "00u" + "e" * 17
 SEED = {
-    "users": [{"id": USER, "login": "ops@example.com"}],
+    "users": [
+        {"id": USER, "login": "ops@example.com"},
+        {
+            "id": LEAVER,
+            "login": "leaver@example.com",
+            "status": "SUSPENDED",
+            "roles": ["ORG_ADMIN", "REPORT_ADMIN"],
+        },
+    ],
     "zones": [{"id": ZONE, "name": "office"}],
     "tokens": [
         {"id": ADMIN, "name": "admin", "userId": USER, "secret": SECRET},
@@ -102,6 +112,24 @@ def test_the_command_prints_its_url_first_and_serves_the_seed(
     assert status == 404 and error["errorCode"] == "E0000007"
 
 
+def test_the_command_serves_the_seed_users_status_and_roles(served: tuple[str, Any]) -> None:
+    url, _ = served
+    assert call(f"{url}/api/v1/users/{LEAVER}")[1]["status"] == "SUSPENDED"
+    assert [role["type"] for role in call(f"{url}/api/v1/users/{LEAVER}/roles")[1]] == [
+        "ORG_ADMIN",
+        "REPORT_ADMIN",
+    ]
+    assert [role["type"] for role in call(f"{url}/api/v1/users/{USER}/roles")[1]] == ["SUPER_ADMIN"]
+
+
+def test_a_seed_user_with_an_unknown_status_is_reported_without_serving(tmp_path: Path) -> None:
+    seed = tmp_path / "org.json"
+    seed.write_text(json.dumps({"users": [{"id": USER, "status": "RETIRED"}]}))
+    process = start("--port", "0", "--seed", str(seed))
+    out, err = process.communicate(timeout=30)
+    assert process.returncode == 2 and "invalid seed file" in err and "RETIRED" in err and out == ""
+
+
 def test_the_command_never_prints_a_secret(served: tuple[str, subprocess.Popen[str]]) -> None:
     url, process = served
     call(f"{url}/api/v1/api-tokens")
@@ -124,3 +152,42 @@ def test_an_unreadable_seed_file_is_reported_without_serving(tmp_path: Path) -> 
     process = start("--port", "0", "--seed", str(seed))
     out, err = process.communicate(timeout=30)
     assert process.returncode == 2 and "seed file" in err and out == ""
+
+
+def serve_seed(tmp_path: Path, *args: str) -> tuple[str, subprocess.Popen[str]]:
+    seed = tmp_path / "org.json"
+    seed.write_text(json.dumps(SEED))
+    process = start("--port", "0", "--seed", str(seed), *args)
+    assert process.stdout is not None
+    return process.stdout.readline().strip(), process
+
+
+def stop(process: subprocess.Popen[str]) -> None:
+    process.terminate()
+    process.communicate(timeout=10)
+
+
+def test_the_command_takes_the_rate_limit_and_each_tokens_share(tmp_path: Path) -> None:
+    url, process = serve_seed(tmp_path, "--rate-limit", "8", "--token-share", "25")
+    try:
+        answers = [call(f"{url}/api/v1/api-tokens")[0] for _ in range(3)]
+    finally:
+        stop(process)
+    assert answers == [200, 200, 429]
+
+
+def test_a_token_share_outside_five_to_a_hundred_is_reported_without_serving(tmp_path: Path) -> None:
+    process = start("--port", "0", "--token-share", "3")
+    out, err = process.communicate(timeout=30)
+    assert process.returncode == 2 and "token share" in err and out == ""
+
+
+def test_with_rtt_the_command_prints_the_url_of_its_latency_relay(tmp_path: Path) -> None:
+    url, process = serve_seed(tmp_path, "--rtt", "0.1")
+    try:
+        started = time.monotonic()
+        status, _ = call(f"{url}/api/v1/api-tokens")
+        took = time.monotonic() - started
+    finally:
+        stop(process)
+    assert status == 200 and took >= 0.2  # a new connection: its TCP handshake, then the request

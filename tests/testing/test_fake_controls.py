@@ -1,16 +1,20 @@
-"""What tests control: rate limits, list paging, injected faults, the journal, reset."""
+"""What tests control: list paging, injected faults, the journal, reset (rate limits: own file)."""
 
 from __future__ import annotations
 
 import http.client
+import inspect
 import json
+import re
 import socket
 from collections.abc import Iterator
 from datetime import datetime, timezone
+from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
-from fake_okta_support import TOKENS, Api, Org, SpecChecker, next_link
+from fake_okta_support import TOKENS, Api, SpecChecker, next_link
+from seeded_org import Org
 
 from pulumi_okta_token.testing import FakeOkta
 
@@ -26,68 +30,6 @@ def frozen(checker: SpecChecker | None) -> Iterator[Api]:
 
 def admin(api: Api) -> str:
     return "SSWS " + api.okta.org.add_token(name="admin").secret
-
-
-# -- rate limits ----------------------------------------------------------------------------
-
-
-def test_every_answer_carries_the_rate_limit_headers(frozen: Api) -> None:
-    answer = frozen.call("GET", TOKENS, auth=admin(frozen))
-    assert answer.header("X-Rate-Limit-Limit") == "300"
-    assert answer.header("X-Rate-Limit-Remaining") == "299"
-    assert answer.header("X-Rate-Limit-Reset") == str(int(NOW.timestamp()) - 20 + 60)
-
-
-def test_error_answers_count_and_carry_the_rate_limit_headers_too(frozen: Api) -> None:
-    answer = frozen.call("GET", TOKENS, auth="SSWS wrong")
-    assert answer.status == 401 and answer.header("X-Rate-Limit-Remaining") == "299"
-
-
-def test_past_the_limit_the_answer_is_429_with_oktas_error(frozen: Api) -> None:
-    auth = admin(frozen)
-    frozen.okta.set_rate_limit(2)
-    remaining = [frozen.call("GET", TOKENS, auth=auth).header("X-Rate-Limit-Remaining") for _ in range(2)]
-    answer = frozen.call("GET", TOKENS, auth=auth)
-    assert remaining == ["1", "0"]
-    assert answer.status == 429 and answer.data["errorCode"] == "E0000047"
-    assert answer.data["errorSummary"] == "API call exceeded rate limit due to too many requests."
-    assert answer.header("X-Rate-Limit-Remaining") == "0" and answer.header("X-Rate-Limit-Reset")
-
-
-def test_a_rate_limited_request_changes_nothing(frozen: Api) -> None:
-    auth = admin(frozen)
-    token = frozen.okta.org.add_token()
-    frozen.okta.set_rate_limit(1)
-    frozen.call("GET", TOKENS, auth=auth)
-    assert frozen.call("DELETE", f"{TOKENS}/{token.id}", auth=auth).status == 429
-    assert frozen.okta.org.token(token.id) is not None
-
-
-def test_the_bucket_refills_in_the_next_minute(checker: SpecChecker | None) -> None:
-    now = [NOW]
-    with FakeOkta(rate_limit=1, clock=lambda: now[0]) as okta:
-        api = Api(okta, checker)
-        statuses = [api.call("GET", TOKENS).status for _ in range(2)]
-        now[0] = NOW.replace(minute=1)
-        statuses.append(api.call("GET", TOKENS).status)
-    assert statuses == [401, 429, 401]
-
-
-def test_the_token_endpoint_has_its_own_bucket(frozen: Api) -> None:
-    auth = admin(frozen)
-    frozen.okta.set_rate_limit(1)
-    frozen.call("GET", TOKENS, auth=auth)
-    answer = frozen.call(
-        "POST", "/oauth2/v1/token", raw=b"grant_type=x", content_type="application/x-www-form-urlencoded"
-    )
-    assert answer.status == 400 and answer.header("X-Rate-Limit-Remaining") == "0"
-
-
-def test_rate_limits_can_be_switched_off(frozen: Api) -> None:
-    auth = admin(frozen)
-    frozen.okta.set_rate_limit(None)
-    answers = [frozen.call("GET", TOKENS, auth=auth) for _ in range(3)]
-    assert [a.status for a in answers] == [200] * 3 and answers[-1].header("X-Rate-Limit-Limit") is None
 
 
 # -- paging ---------------------------------------------------------------------------------
@@ -126,12 +68,48 @@ def test_with_a_page_size_the_list_pages_through_next_links(api: Api, org: Org) 
 def test_limit_sets_the_page_size_of_a_request(api: Api, org: Org) -> None:
     answer = api.call("GET", TOKENS, auth=org.auth, query={"limit": "1"})
     assert [t["id"] for t in answer.data] == [org.admin.id]
-    assert next_link(answer) == f"{org.okta.url}{TOKENS}?limit=1&after={org.admin.id}"
+
+
+def test_the_next_link_names_after_then_limit_as_okta_writes_it(api: Api, org: Org) -> None:
+    answer = api.call("GET", TOKENS, auth=org.auth, query={"limit": "1"})
+    assert next_link(answer) == f"{org.okta.url}{TOKENS}?after={org.admin.id}&limit=1"
+
+
+def test_the_next_link_carries_the_default_page_size_as_its_limit(api: Api, org: Org) -> None:
+    org.okta.set_page_size(1)
+    answer = api.call("GET", TOKENS, auth=org.auth)
+    assert next_link(answer) == f"{org.okta.url}{TOKENS}?after={org.admin.id}&limit=1"
+
+
+def test_the_last_page_has_no_next_link(api: Api, org: Org) -> None:
+    answer = api.call("GET", TOKENS, auth=org.auth, query={"after": org.admin.id, "limit": "1"})
+    assert [t["id"] for t in answer.data] == [org.token.id] and next_link(answer) is None
+
+
+def test_the_default_page_size_can_be_given_when_the_fake_is_made(checker: SpecChecker | None) -> None:
+    with FakeOkta(page_size=2) as okta:
+        for _ in range(3):
+            okta.org.add_token()
+        ids, pages = list_all(Api(okta, checker), "SSWS " + okta.org.add_token().secret)
+    assert len(ids) == 4 and pages == 2
+
+
+@pytest.mark.parametrize("size", [0, 201, -1])
+def test_a_default_page_size_outside_one_to_two_hundred_is_refused(fake_okta: FakeOkta, size: int) -> None:
+    with pytest.raises(ValueError, match="page size must be a whole number from 1 to 200"):
+        fake_okta.set_page_size(size)
 
 
 def test_a_limit_above_two_hundred_is_capped_not_refused(api: Api, org: Org) -> None:
     answer = api.call("GET", TOKENS, auth=org.auth, query={"limit": "1000"})
     assert answer.status == 200 and len(answer.data) == 2
+
+
+def test_a_limit_above_two_hundred_pages_by_two_hundred(api: Api, org: Org) -> None:
+    for _ in range(200):
+        org.okta.org.add_token()
+    answer = api.call("GET", TOKENS, auth=org.auth, query={"limit": "1000"})
+    assert len(answer.data) == 200 and (next_link(answer) or "").endswith("&limit=200")
 
 
 @pytest.mark.parametrize("limit", ["0", "-3", "ten"])
@@ -159,7 +137,7 @@ def test_a_status_fault_answers_once_then_the_real_answer_comes(api: Api, org: O
 def test_a_faulted_answer_carries_the_rate_limit_headers_too(frozen: Api) -> None:
     frozen.okta.inject_fault(path=TOKENS, status=503)
     answer = frozen.call("GET", TOKENS, auth=admin(frozen))
-    assert answer.status == 503 and answer.header("X-Rate-Limit-Remaining") == "299"
+    assert answer.status == 503 and answer.header("X-Rate-Limit-Remaining") == "599"
 
 
 def test_a_fault_counts_down_its_times(api: Api, org: Org) -> None:
@@ -308,3 +286,28 @@ def test_lists_can_carry_a_null_token_window_like_real_orgs(api: Api, org: Org) 
     single = api.call("GET", f"{TOKENS}/{org.token.id}", auth=org.auth)
     assert [item["tokenWindow"] for item in listed] == [None, None]
     assert single.data["tokenWindow"] == "P30D"
+
+
+def test_every_list_page_can_carry_a_null_token_window(api: Api, org: Org) -> None:
+    org.okta.set_null_token_window_in_lists()
+    pages = [
+        json.loads(api.call("GET", TOKENS, auth=org.auth, query={"limit": "1", **after}, check=False).raw)
+        for after in ({}, {"after": org.admin.id})
+    ]
+    assert [item["tokenWindow"] for page in pages for item in page] == [None, None]
+
+
+# -- documentation --------------------------------------------------------------------------
+
+
+def test_every_control_the_readme_names_is_a_real_method_or_keyword_of_fake_okta() -> None:
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    section = readme[readme.index("## Testing your own programs offline") :]
+    section = section[: section.index("\n## ")]
+    methods = set(re.findall(r"`(?:fake_okta\.)?(set_[a-z_]+|start_[a-z_]+)\(", section))
+    keywords = set(re.findall(r"`FakeOkta\(([a-z_]+)=", section))
+    attributes = set(re.findall(r"`fake_okta\.([a-z_]+)`", section))
+    assert {"set_token_share", "set_rate_limit_headers", "start_latency_relay"} <= methods
+    assert {"rate_limit", "token_share", "rtt"} <= keywords and {"connections"} <= attributes
+    assert all(hasattr(FakeOkta, name) for name in methods | attributes)
+    assert keywords <= set(inspect.signature(FakeOkta).parameters)

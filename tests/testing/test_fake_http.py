@@ -8,8 +8,9 @@ from __future__ import annotations
 import re
 
 import pytest
-from fake_okta_support import TOKENS, Api, Org, SpecChecker
+from fake_okta_support import TOKENS, Api, SpecChecker
 from jsonschema.exceptions import ValidationError
+from seeded_org import Org
 
 ABSENT = "00Tinvalid9999999999"
 

@@ -13,7 +13,6 @@ from urllib.parse import urlsplit
 import pytest
 from fake_okta_support import TOKENS, Api, SpecChecker
 
-import pulumi_okta_token.testing as testing
 from pulumi_okta_token.testing import FakeOkta
 
 
@@ -106,12 +105,3 @@ def test_the_certificate_files_are_removed_on_exit() -> None:
     with FakeOkta(tls=True) as okta:
         ca_file = okta.ca_file
     assert ca_file is not None and not os.path.exists(ca_file) and okta.ca_file is None
-
-
-# -- public names ---------------------------------------------------------------------------
-
-
-def test_the_package_exports_a_sorted_all_of_names_it_has() -> None:
-    assert testing.__all__ == sorted(testing.__all__)
-    assert all(hasattr(testing, name) for name in testing.__all__)
-    assert {"FakeOkta", "FakeOrg", "JournalEntry", "TokenNotFound", "InvalidUpdate"} <= set(testing.__all__)

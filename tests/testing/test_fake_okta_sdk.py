@@ -11,13 +11,13 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from fake_okta_support import Org
 from okta.api.api_token_api import ApiTokenApi
 from okta.cache.no_op_cache import NoOpCache
 from okta.config.config_setter import ConfigSetter
 from okta.config.config_validator import ConfigValidator
 from okta.models.api_token_update import ApiTokenUpdate
 from okta.request_executor import RequestExecutor
+from seeded_org import Org
 
 
 @pytest.fixture

@@ -9,7 +9,8 @@ import pytest
 from transport_support import StaticServer, VirtualTime
 
 from pulumi_okta_token._transport import _budget, _request
-from pulumi_okta_token.testing import FakeOkta, FakeToken
+from pulumi_okta_token.testing import FakeOkta
+from pulumi_okta_token.testing.backend import FakeToken
 
 
 @pytest.fixture

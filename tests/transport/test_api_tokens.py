@@ -13,7 +13,8 @@ from pulumi_okta_token._transport import OktaApiTokens
 from pulumi_okta_token.config import ApiTokenAuth, OktaSettings
 from pulumi_okta_token.errors import OktaTokenError, WrongTokenAnswer
 from pulumi_okta_token.models import NetworkCondition, update_body
-from pulumi_okta_token.testing import FakeOkta, FakeToken
+from pulumi_okta_token.testing import FakeOkta
+from pulumi_okta_token.testing.backend import FakeToken
 
 # -- the four calls ---------------------------------------------------------------------------
 

@@ -17,7 +17,8 @@ from transport_support import TOKEN_PATHS, VirtualTime, api, limit_the_token, st
 from pulumi_okta_token._transport import OktaApiTokens, _budget
 from pulumi_okta_token.config import ApiTokenAuth, OktaSettings
 from pulumi_okta_token.errors import RateLimited
-from pulumi_okta_token.testing import FakeOkta, FakeToken
+from pulumi_okta_token.testing import FakeOkta
+from pulumi_okta_token.testing.backend import FakeToken
 
 
 @pytest.fixture

@@ -8,7 +8,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 from transport_support import api_at
 
-from pulumi_okta_token.testing import FakeOkta, FakeToken
+from pulumi_okta_token.testing import FakeOkta
+from pulumi_okta_token.testing.backend import FakeToken
 
 
 async def test_calls_work_from_inside_a_running_event_loop(fake_okta: FakeOkta, admin: FakeToken) -> None:

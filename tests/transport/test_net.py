@@ -10,7 +10,8 @@ from transport_support import api_at, closed_port
 
 from pulumi_okta_token._transport._net import proxy_for
 from pulumi_okta_token.errors import OktaTokenError, TransportError
-from pulumi_okta_token.testing import FakeOkta, FakeToken
+from pulumi_okta_token.testing import FakeOkta
+from pulumi_okta_token.testing.backend import FakeToken
 
 # -- TLS --------------------------------------------------------------------------------------
 

@@ -15,7 +15,8 @@ import pytest
 from pulumi_okta_token._transport import OktaApiTokens, _oauth
 from pulumi_okta_token.config import PrivateKeyAuth, load_settings
 from pulumi_okta_token.errors import OktaTokenError, Unauthorized, ValidationFailed
-from pulumi_okta_token.testing import FakeOkta, FakeServiceApp
+from pulumi_okta_token.testing import FakeOkta
+from pulumi_okta_token.testing.backend import FakeServiceApp
 
 TOKEN_ENDPOINT = "/oauth2/v1/token"
 

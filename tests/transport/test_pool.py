@@ -17,7 +17,8 @@ from transport_support import TOKEN_PATHS, Relay, api_at
 
 from pulumi_okta_token._transport import _loop
 from pulumi_okta_token.errors import TransportError
-from pulumi_okta_token.testing import FakeOkta, FakeToken
+from pulumi_okta_token.testing import FakeOkta
+from pulumi_okta_token.testing.backend import FakeToken
 
 
 @pytest.fixture

@@ -26,7 +26,8 @@ from pulumi_okta_token.errors import (
     Unauthorized,
     ValidationFailed,
 )
-from pulumi_okta_token.testing import FakeOkta, FakeToken
+from pulumi_okta_token.testing import FakeOkta
+from pulumi_okta_token.testing.backend import FakeToken
 
 # -- authorization header ---------------------------------------------------------------------
 

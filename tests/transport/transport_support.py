@@ -16,7 +16,8 @@ from typing import Any
 
 from pulumi_okta_token._transport import OktaApiTokens
 from pulumi_okta_token.config import ApiTokenAuth, OktaSettings
-from pulumi_okta_token.testing import FakeOkta, FakeToken
+from pulumi_okta_token.testing import FakeOkta
+from pulumi_okta_token.testing.backend import FakeToken
 
 MISSING_ID = "00T0000000000000000x"
 TOKEN_PATHS = "/api/v1/api-tokens/*"

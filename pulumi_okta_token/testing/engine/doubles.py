@@ -1,4 +1,8 @@
-"""A dynamic provider that does nothing but echo: the baseline for plugin start-up, and a driver test double.
+"""A dynamic provider that does nothing but echo: a test double of the driver's tests and the trivial
+baseline of ``make bench`` (plugin start-up).
+
+It lives in the package so that the tests, the benchmark and the plugin process (which unpickles it by
+reference) all import it without touching ``sys.path``; importing it loads nothing of the provider.
 
 ``EchoProvider`` keeps its inputs as outputs. A few inputs steer it, so driver tests can reach every path:
 
@@ -30,7 +34,10 @@ from pulumi.dynamic import (
     UpdateResult,
 )
 
+__all__ = ["ECHO_TYPE", "EchoProvider"]
+
 ECHO_TYPE = "pulumi-python:dynamic:Resource"
+"""The type token of a dynamic resource of no particular kind."""
 
 _FOUR_AT_ONCE = threading.Barrier(4, timeout=30)
 

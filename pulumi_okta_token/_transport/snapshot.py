@@ -1,0 +1,227 @@
+"""Reads answered from one list of the org's tokens: ``TokenReads`` (issue 10, "one list answers a refresh").
+
+A refresh of N tokens costs N GETs when each read asks for its own token, while one page of
+``GET /api/v1/api-tokens?limit=200`` answers for up to 200 tokens. ``TokenReads.read`` answers a read from a
+snapshot of that list when the list pays off and the entry is as good as a GET; otherwise it GETs the token.
+It knows no HTTP: the client (``api_tokens.OktaApiTokens``) gives it a GET and a way to fetch list pages.
+
+When the list pays off (the rule)
+---------------------------------
+* The first ``GETS_FIRST`` (4) reads of a snapshot GET their token. A stack of up to four tokens (as many
+  as the plugin serves at once) costs one GET per token, as it did without a snapshot, whatever the size of
+  the org, and never lists.
+* From the 5th read on, a read looks in the pages fetched so far. When its token is not there and the list
+  has more pages, the next page (``limit=200``) is fetched only while the pages fetched stay fewer than the
+  reads asked beyond the first four; otherwise the token is GOT. Reads arriving while a page is in flight
+  wait for it. So the list never has more pages than there were reads it could replace: a read costs at
+  most two requests (a page and a GET), a stack of S tokens at most 2S - 4 requests, and a stack that is
+  most of the org about 4 + the org's pages.
+* A page in which no entry is as good as a GET (real orgs send ``tokenWindow: null`` in list answers) shows
+  the list cannot answer reads: this client lists no more, and every read is a GET as before (that one page
+  is the whole extra cost).
+
+Measured against the fake Okta (pages of 200; requests for reads from 4 threads, as the plugin serves
+them): 1-4 tokens, one GET each in any org; 5 tokens of 200, 5; 5 of 2,000, 5-6; 100 or 500 tokens of
+500, 7 (4 GETs + 3 pages); 500 of 1,000, 9; 500 of 2,000, 15-17; 500 of 500 with ``tokenWindow: null``
+in the list, 501. At most 5 requests for 500 tokens would need the list from the 3rd read on, and then a
+stack of 3 tokens in a large org would cost more than its 3 GETs: the P2 counts were kept instead.
+
+When an entry is served (the safety rules)
+------------------------------------------
+* Only for ``SNAPSHOT_SECONDS`` (30) after the snapshot's first read; then it is forgotten, and the next
+  read starts a new snapshot (counting its reads from one again).
+* Never for a token this client has written (PUT or DELETE) since the snapshot began: ``written`` is
+  called before and after each write, and that token is GOT for the rest of the snapshot.
+* Only when the entry carries every field a GET gives (``TokenMetadata``'s fields, none null); otherwise
+  the token is GOT.
+* Only for an entry whose ``id`` is a whole token id and that the list gave once, or every time with the
+  same content: entries with other ids are dropped, and an id listed twice with different content is never
+  served (GOT instead).
+* A token the list does not hold is GOT: only Okta's 404 E0000007 to that GET says it is gone.
+* A page that fails (an error answer, JSON that is not a list of tokens, a next-page link leaving the org or
+  looping) ends listing for the snapshot; the reads waiting for it GET their token, and the GET's own
+  error, if any, is the one reported.
+
+Concurrent reads wait for the one page request in flight (single-flight); the state is guarded by one
+lock, per client (the provider keeps one client per plugin process), and never pickled.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import NoReturn, Protocol
+
+from ..errors import OktaTokenError
+from ..models import TOKEN_ID_RE, TokenMetadata
+
+__all__ = ["GETS_FIRST", "PAGE_LIMIT", "SNAPSHOT_SECONDS", "Listing", "TokenReads"]
+
+GETS_FIRST = 4
+"""Reads of a snapshot answered by a GET before the list is taken (a stack this small never lists)."""
+
+PAGE_LIMIT = 200
+"""Tokens asked per list page (``limit``); the largest Okta's API documented for this list."""
+
+SNAPSHOT_SECONDS = 30.0
+"""How long after its first read a snapshot's entries may answer reads."""
+
+_LOG = logging.getLogger("pulumi_okta_token._transport")
+
+
+class Listing(Protocol):
+    """The pages of one listing of the org's tokens, fetched one at a time (``api_tokens`` makes them)."""
+
+    @property
+    def done(self) -> bool:
+        """Whether the last page has been fetched (no next page)."""
+        ...
+
+    def fetch(self) -> list[TokenMetadata]:
+        """The next page's tokens; raises ``OktaTokenError`` when the page cannot be had or trusted."""
+        ...
+
+
+@dataclass
+class _Snapshot:
+    """One snapshot: its reads and pages, the entries it may serve, the ids it must not serve."""
+
+    started: float
+    listing: Listing | None = None
+    reads: int = 0
+    pages: int = 0
+    fetching: bool = False
+    ended: bool = False
+    """Listing failed or the last page is in."""
+    entries: dict[str, TokenMetadata] = field(default_factory=dict)
+    refused: set[str] = field(default_factory=set)
+    """Ids listed but never served: incomplete entries, ids listed twice with different content."""
+    written: set[str] = field(default_factory=set)
+
+    def add(self, tokens: Iterable[TokenMetadata]) -> None:
+        """Take a page's entries."""
+        for token in tokens:
+            if not TOKEN_ID_RE.fullmatch(token.id):
+                continue  # never served: no read asks for an id that is not a token id
+            known = self.entries.get(token.id)
+            differs = known is not None and known != token
+            if differs or not _as_good_as_a_get(token):
+                self.refused.add(token.id)  # GOT instead; a refusal is never lifted in this snapshot
+            else:
+                self.entries[token.id] = token
+
+    def entry(self, token_id: str) -> TokenMetadata | None:
+        if token_id in self.written or token_id in self.refused:
+            return None
+        return self.entries.get(token_id)
+
+    def listed(self, token_id: str) -> bool:
+        """Whether the pages so far had this id (served or not): no further page is needed for it."""
+        return token_id in self.entries or token_id in self.refused
+
+
+class TokenReads:
+    """Reads of tokens by id, answered from one list snapshot when the module's rule allows, else by GET.
+
+    ``get`` is the client's GET of one token (raising ``NotFound`` when it is gone); ``start_listing``
+    begins a new listing of the org's tokens. Thread-safe.
+    """
+
+    def __init__(self, get: Callable[[str], TokenMetadata], start_listing: Callable[[], Listing]) -> None:
+        self._get = get
+        self._start_listing = start_listing
+        self._changed = threading.Condition()
+        self._snapshot: _Snapshot | None = None
+        self._list_lacks_fields = False
+        """A page had no entry as good as a GET: this org's list cannot answer reads."""
+
+    def __reduce__(self) -> NoReturn:
+        raise TypeError("TokenReads belongs to one process and is never pickled")
+
+    def read(self, token_id: str) -> TokenMetadata:
+        """The token as the snapshot or a GET has it; ``token_id`` must already be checked whole."""
+        with self._changed:
+            snapshot = self._current()
+            snapshot.reads += 1
+            from_list = snapshot.reads > GETS_FIRST and not self._list_lacks_fields
+        if from_list:
+            entry = self._from_list(snapshot, token_id)
+            if entry is not None:
+                return entry
+        return self._get(token_id)
+
+    def written(self, token_id: str) -> None:
+        """Note a PUT or DELETE of ``token_id`` (call it before and after): the snapshot stops serving it."""
+        with self._changed:
+            if self._snapshot is not None:
+                self._snapshot.written.add(token_id)
+
+    # -- the snapshot -----------------------------------------------------------------------
+
+    def _current(self) -> _Snapshot:
+        """The live snapshot, a new one when there is none or it is too old (call with the lock held)."""
+        now = _now()
+        if self._snapshot is None or now - self._snapshot.started >= SNAPSHOT_SECONDS:
+            self._snapshot = _Snapshot(started=now)
+        return self._snapshot
+
+    def _from_list(self, snapshot: _Snapshot, token_id: str) -> TokenMetadata | None:
+        """The snapshot's entry for ``token_id``, fetching pages as the rule allows; None: GET it."""
+        while True:
+            with self._changed:
+                listing = self._next_page_or_none(snapshot, token_id)
+                if listing is None:
+                    return snapshot.entry(token_id) if self._fresh(snapshot) else None
+                snapshot.fetching = True
+                snapshot.pages += 1
+            self._fetch(snapshot, listing)
+
+    def _next_page_or_none(self, snapshot: _Snapshot, token_id: str) -> Listing | None:
+        """The listing to fetch the next page from, or None when the pages so far must do (lock held).
+
+        Waits while another read fetches a page of this snapshot."""
+        while snapshot.fetching and self._fresh(snapshot):
+            self._changed.wait(timeout=max(0.0, snapshot.started + SNAPSHOT_SECONDS - _now()))
+        if not self._fresh(snapshot) or snapshot.listed(token_id) or token_id in snapshot.written:
+            return None
+        if snapshot.ended or self._list_lacks_fields or snapshot.pages >= snapshot.reads - GETS_FIRST:
+            return None
+        if snapshot.listing is None:
+            snapshot.listing = self._start_listing()
+        return snapshot.listing
+
+    def _fetch(self, snapshot: _Snapshot, listing: Listing) -> None:
+        """Fetch one page into ``snapshot``; a failure ends its listing (the reads then GET)."""
+        tokens: list[TokenMetadata] | None = None
+        try:
+            tokens = listing.fetch()
+        except OktaTokenError as error:
+            _LOG.debug("listing tokens stopped, reads GET their token instead: %s", type(error).__name__)
+        finally:
+            with self._changed:
+                snapshot.fetching = False
+                if tokens is None:
+                    snapshot.ended = True
+                else:
+                    snapshot.add(tokens)
+                    snapshot.ended = listing.done
+                    if tokens and not any(_as_good_as_a_get(token) for token in tokens):
+                        self._list_lacks_fields = True
+                        _LOG.debug("list entries lack fields a GET gives; reads GET their token instead")
+                self._changed.notify_all()
+
+    def _fresh(self, snapshot: _Snapshot) -> bool:
+        return snapshot is self._snapshot and _now() - snapshot.started < SNAPSHOT_SECONDS
+
+
+def _as_good_as_a_get(token: TokenMetadata) -> bool:
+    """Whether a list entry carries every field a GET of the token gives (none of them null)."""
+    return all(getattr(token, name) is not None for name in TokenMetadata.model_fields)
+
+
+def _now() -> float:
+    """The clock snapshots are aged by (tests replace it)."""
+    return time.monotonic()
