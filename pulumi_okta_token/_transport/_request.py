@@ -128,9 +128,8 @@ class OktaRequests:
                     self._settings.max_retries,
                     delay,
                 )
-                if answer.error.status == 429 and rate_limit(answer.headers) is not None:
-                    last_429 = answer  # the budget holds every request back for that second
-                    continue
+                if answer.error.status == 429:
+                    last_429 = answer  # the budget holds the other requests back meanwhile
                 await _sleep(delay)
             finally:
                 ticket.release()

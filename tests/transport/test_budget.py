@@ -158,6 +158,16 @@ def test_a_429_with_budget_left_in_the_bucket_teaches_the_tokens_share(
     assert virtual_time.marks == [5, 9, 13]  # after the 429, 4 a window
 
 
+def test_a_share_of_the_bucket_that_the_headers_hide_costs_one_429_in_a_run(
+    org: FakeOkta, admin: FakeToken, virtual_time: VirtualTime
+) -> None:
+    org.set_rate_limit(20)  # headers show the bucket: 20 a minute
+    org.set_token_share(50)  # the token may make 10 of them
+    gets(api(org, admin), admin, 40)
+    assert statuses(org, "GET").count(429) == 1
+    assert virtual_time.marks[:3] == [11, 20, 29]  # 10 then the 429; then 9 a window (10 less 10%)
+
+
 def test_a_429_that_resets_now_still_waits_a_second(
     org: FakeOkta, admin: FakeToken, virtual_time: VirtualTime
 ) -> None:

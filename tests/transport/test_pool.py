@@ -39,46 +39,53 @@ def wait_until(condition: object, timeout: float = 5.0) -> None:
 # -- reuse ----------------------------------------------------------------------------------
 
 
-def test_sequential_calls_reuse_one_connection(relay: Relay, admin: FakeToken) -> None:
-    client = api_at(relay.url(), admin.secret)
+def test_sequential_calls_reuse_one_connection(fake_okta: FakeOkta, admin: FakeToken) -> None:
+    client = api_at(fake_okta.url, admin.secret)
     for _ in range(5):
         client.get(admin.id)
-    assert relay.accepted == 1
+    assert fake_okta.connections == 1
 
 
-def test_clients_of_the_same_org_share_the_pool(relay: Relay, admin: FakeToken) -> None:
+def test_clients_of_the_same_org_share_the_pool(fake_okta: FakeOkta, admin: FakeToken) -> None:
     for _ in range(3):
-        api_at(relay.url(), admin.secret).get(admin.id)
-    assert relay.accepted == 1
+        api_at(fake_okta.url, admin.secret).get(admin.id)
+    assert fake_okta.connections == 1
 
 
-def test_calls_from_different_threads_reuse_one_connection(relay: Relay, admin: FakeToken) -> None:
-    client = api_at(relay.url(), admin.secret)
+def test_calls_from_different_threads_reuse_one_connection(fake_okta: FakeOkta, admin: FakeToken) -> None:
+    client = api_at(fake_okta.url, admin.secret)
     for _ in range(4):
         thread = threading.Thread(target=client.get, args=(admin.id,))
         thread.start()
         thread.join()
-    assert relay.accepted == 1
+    assert fake_okta.connections == 1
 
 
-def test_concurrent_calls_open_no_more_connections_than_calls_at_once(relay: Relay, admin: FakeToken) -> None:
-    client = api_at(relay.url(), admin.secret)
+def test_concurrent_calls_open_no_more_connections_than_calls_at_once(
+    fake_okta: FakeOkta, admin: FakeToken
+) -> None:
+    client = api_at(fake_okta.url, admin.secret)
     with ThreadPoolExecutor(max_workers=4) as pool:
         list(pool.map(lambda _: client.get(admin.id), range(40)))
-    assert relay.accepted <= 4
+    assert fake_okta.connections <= 4
 
 
-def test_https_calls_reuse_one_connection_and_tls_session() -> None:
+def test_https_calls_reuse_one_connection_and_one_tls_handshake() -> None:
     with FakeOkta(tls=True) as okta:
         admin = okta.org.add_token(name="admin")
-        relay = Relay(int(okta.url.rsplit(":", 1)[1]))
-        try:
-            client = api_at(relay.url("https"), admin.secret, ca_file=okta.ca_file)
-            for _ in range(5):
-                client.get(admin.id)
-        finally:
-            relay.close()
-    assert relay.accepted == 1
+        client = api_at(okta.url, admin.secret, ca_file=okta.ca_file)
+        for _ in range(5):
+            client.get(admin.id)
+        assert (okta.connections, okta.tls_handshakes) == (1, 1)
+
+
+def test_the_relay_counts_connections_as_the_fake_does(
+    relay: Relay, fake_okta: FakeOkta, admin: FakeToken
+) -> None:
+    client = api_at(relay.url(), admin.secret)
+    for _ in range(3):
+        client.get(admin.id)
+    assert relay.accepted == fake_okta.connections == 1
 
 
 # -- the loop thread ------------------------------------------------------------------------

@@ -302,6 +302,15 @@ def test_repeated_429s_resetting_now_never_retry_faster_than_once_a_second(
     assert waits == [1.0] * 5
 
 
+def test_429s_that_reset_now_are_retries_bounded_by_the_request_timeout(
+    fake_okta: FakeOkta, admin: FakeToken
+) -> None:
+    fake_okta.inject_fault("GET", TOKEN_PATHS, status=429, times=None)  # X-Rate-Limit-Reset == Date
+    with pytest.raises(RateLimited):
+        api(fake_okta, admin, max_retries=10, request_timeout=2.5).get(admin.id)
+    assert len(fake_okta.calls("GET")) <= 3  # one a second at most, for 2.5 s
+
+
 def test_a_429_resetting_after_the_request_timeout_is_waited_out_not_failed(
     fake_okta: FakeOkta, admin: FakeToken, waits: list[float]
 ) -> None:

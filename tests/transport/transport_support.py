@@ -65,12 +65,10 @@ class VirtualTime:
 
 
 def limit_the_token(okta: FakeOkta, per_minute: int) -> None:
-    """Let the admin token make ``per_minute`` requests a minute, and show that in the rate-limit
-    headers. (Where the fake gives each token a hidden share of the org's bucket, the share is set
-    to all of it.)"""
+    """Let every token make ``per_minute`` requests a minute, as the rate-limit headers show: a bucket of
+    that size, all of it each token's share."""
     okta.set_rate_limit(per_minute)
-    if hasattr(okta, "set_token_share"):
-        okta.set_token_share(100)
+    okta.set_token_share(100)
 
 
 def statuses(okta: FakeOkta, method: str, path: str = TOKEN_PATHS) -> list[int]:
