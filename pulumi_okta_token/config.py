@@ -27,8 +27,12 @@ from .errors import ConfigurationError
 __all__ = [
     "DEFAULT_BASE_URL",
     "DEFAULT_MAX_RETRIES",
+    "DEFAULT_RATE_LIMIT_HEADROOM",
+    "DEFAULT_RATE_LIMIT_WAIT",
     "DEFAULT_REQUEST_TIMEOUT",
     "DEFAULT_SCOPES",
+    "MAX_RATE_LIMIT_HEADROOM",
+    "MAX_RATE_LIMIT_WAIT",
     "MAX_REQUEST_TIMEOUT",
     "MAX_RETRIES_LIMIT",
     "AccessTokenAuth",
@@ -51,6 +55,17 @@ backoff after a 5xx), so ten already outlast a rate-limit window or a short outa
 failing org is better reported than hammered. The whole exchange stays bounded by ``requestTimeout``."""
 MAX_REQUEST_TIMEOUT = 3600.0
 """The most seconds ``okta:requestTimeout`` accepts."""
+DEFAULT_RATE_LIMIT_HEADROOM = 10.0
+"""Percent of Okta's rate limit left unused for other clients of the same credential."""
+MAX_RATE_LIMIT_HEADROOM = 90.0
+"""The most headroom ``okta:rateLimitHeadroom`` accepts: the provider keeps some budget of its own."""
+DEFAULT_RATE_LIMIT_WAIT = 900.0
+"""Seconds one call may wait for rate-limit budget. A call queued behind a whole run of 500 calls at
+100 requests a minute (90 usable with the default headroom) waits some 6 minutes; 15 minutes also
+leaves room for a budget shared with other clients. Past that, something else holds the budget and an
+error that says so is better than a run that seems to hang."""
+MAX_RATE_LIMIT_WAIT = 86400.0
+"""The most seconds ``okta:rateLimitWait`` accepts (a day)."""
 
 ConfigGetter = Callable[[str], Any]
 
@@ -113,7 +128,14 @@ class OktaSettings:
     """Retries after a 429, 500, 502, 503 or 504 (0 = no retry; ``load_settings`` allows at most
     ``MAX_RETRIES_LIMIT``)."""
     request_timeout: float = DEFAULT_REQUEST_TIMEOUT
-    """Seconds one call may take, retries and rate-limit waits included."""
+    """Seconds one request may take, its retries after 5xx answers included; waits for rate-limit
+    budget are not (``rate_limit_wait`` bounds them)."""
+    rate_limit_headroom: float = DEFAULT_RATE_LIMIT_HEADROOM
+    """Percent of Okta's rate limit (``X-Rate-Limit-Limit``) the provider leaves unused for other clients
+    of the same credential: it waits for the next window when no more than this is left."""
+    rate_limit_wait: float = DEFAULT_RATE_LIMIT_WAIT
+    """Seconds one call may wait for rate-limit budget (before sending, and after a 429) in all; 0: never
+    wait, fail with ``RateLimited`` instead."""
     ca_file: str | None = None
     """Extra CA bundle for https (``SSL_CERT_FILE`` is honoured as well)."""
     http_proxy: str | None = field(default=None, repr=False)
@@ -147,6 +169,8 @@ PRIVATE_KEY_ID = _Setting("privateKeyId", "OKTA_API_PRIVATE_KEY_ID")
 SCOPES = _Setting("scopes", "OKTA_API_SCOPES")
 MAX_RETRIES = _Setting("maxRetries", "OKTA_MAX_RETRIES")
 REQUEST_TIMEOUT = _Setting("requestTimeout", "OKTA_REQUEST_TIMEOUT")
+RATE_LIMIT_HEADROOM = _Setting("rateLimitHeadroom", "OKTA_RATE_LIMIT_HEADROOM")
+RATE_LIMIT_WAIT = _Setting("rateLimitWait", "OKTA_RATE_LIMIT_WAIT")
 HTTP_PROXY = _Setting("httpProxy", "OKTA_HTTP_PROXY")
 
 _CREDENTIAL_KINDS: dict[str, tuple[_Setting, ...]] = {
@@ -228,6 +252,8 @@ def load_settings(
         auth=_auth(sources),
         max_retries=_max_retries(sources),
         request_timeout=_request_timeout(sources),
+        rate_limit_headroom=_rate_limit_headroom(sources),
+        rate_limit_wait=_rate_limit_wait(sources),
         http_proxy=_http_proxy(sources),
     )
 
@@ -559,19 +585,51 @@ def _max_retries(sources: _Sources) -> int:
 
 
 def _request_timeout(sources: _Sources) -> float:
-    found = sources.get(REQUEST_TIMEOUT)
-    if found is None:
-        return DEFAULT_REQUEST_TIMEOUT
-    value, where = found
     expected = (
         f"must be a number of seconds above 0 and at most {MAX_REQUEST_TIMEOUT:.0f}, such as 30 or 12.5"
     )
+    return _number(
+        sources, REQUEST_TIMEOUT, DEFAULT_REQUEST_TIMEOUT, expected, above_zero=True, most=MAX_REQUEST_TIMEOUT
+    )
+
+
+def _rate_limit_headroom(sources: _Sources) -> float:
+    expected = (
+        f"must be a percentage of Okta's rate limit from 0 to {MAX_RATE_LIMIT_HEADROOM:.0f}, such as 10 or "
+        "25.5 (no % sign)"
+    )
+    return _number(
+        sources, RATE_LIMIT_HEADROOM, DEFAULT_RATE_LIMIT_HEADROOM, expected, most=MAX_RATE_LIMIT_HEADROOM
+    )
+
+
+def _rate_limit_wait(sources: _Sources) -> float:
+    expected = (
+        f"must be a number of seconds from 0 (never wait) to {MAX_RATE_LIMIT_WAIT:.0f}, such as 900 or 60.5"
+    )
+    return _number(sources, RATE_LIMIT_WAIT, DEFAULT_RATE_LIMIT_WAIT, expected, most=MAX_RATE_LIMIT_WAIT)
+
+
+def _number(
+    sources: _Sources,
+    setting: _Setting,
+    default: float,
+    expected: str,
+    *,
+    most: float,
+    above_zero: bool = False,
+) -> float:
+    """A plain decimal number (no sign, exponent, nan or inf) from 0 (or above 0) to ``most``."""
+    found = sources.get(setting)
+    if found is None:
+        return default
+    value, where = found
     if not re.fullmatch(r"[0-9]{1,9}(?:\.[0-9]{1,9})?", value):
         _refuse_shape(where, expected)
-    seconds = float(value)
-    if not 0 < seconds <= MAX_REQUEST_TIMEOUT:
+    number = float(value)
+    if number > most or (above_zero and number <= 0):
         _refuse_shape(where, expected)
-    return seconds
+    return number
 
 
 def _http_proxy(sources: _Sources) -> str | None:

@@ -11,9 +11,11 @@ From the top down, each module using only those below it:
                  status and login, its admin roles; user-id checks, answers about another user refused
 ``_request``     ``OktaRequests``: one request to the org whatever the endpoint: Authorization header
                  (SSWS, Bearer, or a private-key OAuth token from ``_oauth``), the ``request_timeout``
-                 deadline, retries and rate-limit waits
-``_loop``        running those coroutines from synchronous code
+                 deadline, retries, and the process's rate-limit budget (``_budget``)
+``_budget``      one pacing of every request to an org and credential, by ``X-Rate-Limit-*`` (no I/O)
 ``_sdk``         the official ``okta`` SDK and aiohttp, with every patch they need, in one module
+``_loop``        the one event-loop thread that runs those coroutines for synchronous callers, and owns
+                 the process's HTTP session (its keep-alive connection pool)
 ``_answers``     what answers mean: success JSON (``Answer``), error bodies as typed errors, retry timing
 ``_net``         proxy choice, TLS trust, the User-Agent (no I/O)
 ``_oauth``       the client-credentials request with a signed client assertion, and the token cache

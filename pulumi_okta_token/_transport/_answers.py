@@ -9,16 +9,16 @@
 * ``ErrorAnswer``: that error with the answer's headers, raised by the HTTP client for the request layer
   to retry or raise;
 * ``retry_delay``: how long to wait before retrying 429 (until ``X-Rate-Limit-Reset`` by the server's
-  clock, one second at least) and 500/502/503/504 (``Retry-After``, else an exponential back-off).
-
-The header readers here (every value of a repeated header, numbers, HTTP dates) are the ones a pacing of
-requests by ``X-Rate-Limit-*`` would read too.
+  clock, one second at least) and 500/502/503/504 (``Retry-After``, else an exponential back-off);
+* ``rate_limit``: what an answer's ``X-Rate-Limit-*`` headers say, for the pacing of requests
+  (``_budget``), read with the same header readers (every value of a repeated header, numbers, dates).
 """
 
 from __future__ import annotations
 
 import email.utils
 import json
+import math
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -32,9 +32,11 @@ __all__ = [
     "RETRYABLE_STATUSES",
     "Answer",
     "ErrorAnswer",
+    "RateLimit",
     "api_error",
     "not_oktas_not_found",
     "parse_answer",
+    "rate_limit",
     "retry_delay",
     "snippet",
     "validation_reason",
@@ -236,6 +238,35 @@ def _until_reset(headers: Mapping[str, str], moment: float, retries: int) -> flo
     if reset is None:
         return _retry_after_or_backoff(headers, retries)
     return reset - (_http_date(headers.get("Date")) or moment)
+
+
+@dataclass(frozen=True)
+class RateLimit:
+    """What one answer's ``X-Rate-Limit-Limit``, ``-Remaining`` and ``-Reset`` headers say."""
+
+    limit: int
+    remaining: int
+    reset: float
+    """When the window ends, in epoch seconds of the server's clock."""
+    reset_in: float
+    """Seconds from the answer to the reset, by the server's clock (its ``Date``; else ``now``); may be
+    0 or less for a window that ends in the answer's second or has ended."""
+
+
+def rate_limit(headers: Mapping[str, str], now: float | None = None) -> RateLimit | None:
+    """The answer's rate-limit headers; ``None`` unless all three are there and are numbers (a server
+    without limits, or a proxy's answer). ``now`` (epoch seconds) stands in for a missing ``Date``."""
+    limit = _min_float(_all(headers, "X-Rate-Limit-Limit"))
+    remaining = _min_float(_all(headers, "X-Rate-Limit-Remaining"))
+    reset = _min_float(_all(headers, "X-Rate-Limit-Reset"))
+    if limit is None or remaining is None or reset is None:
+        return None
+    if not all(math.isfinite(number) for number in (limit, remaining, reset)) or limit < 1:
+        return None
+    server_now = _http_date(headers.get("Date"))
+    if server_now is None:
+        server_now = time.time() if now is None else now
+    return RateLimit(int(limit), max(int(remaining), 0), reset, reset - server_now)
 
 
 def _retry_after_or_backoff(headers: Mapping[str, str], retries: int) -> float:

@@ -6,17 +6,24 @@ request needs; it knows no path, no model and no id (the endpoint modules do):
 * **authorization**: the ``Authorization`` header from the settings: ``SSWS <api token>``,
   ``Bearer <access token>``, or, for a service app's private key, a ``Bearer`` token from the org's
   OAuth token endpoint (``_oauth``), cached per process and fetched again once after a 401;
-* **the deadline**: each request, its retries and waits included, is bounded by ``request_timeout``
-  (``okta:requestTimeout``); no answer within it raises ``TransportError``;
-* **retries**: 429 waits for ``X-Rate-Limit-Reset`` (one second at least) and 500/502/503/504 back off
-  (``_answers.retry_delay``), at most ``max_retries`` times and never past the deadline; other error
-  answers raise their typed error at once (``NotFound`` only for Okta's E0000007);
+* **the rate-limit budget**: every attempt is first admitted by the process's budget for the org and
+  credential (``_budget``), which waits while Okta's ``X-Rate-Limit-*`` headers leave no more than the
+  headroom (``rate_limit_headroom``), and after a 429. Those waits are not failures and not retries:
+  each call may wait ``rate_limit_wait`` seconds in all (``okta:rateLimitWait``), and a wait that would
+  pass that raises ``RateLimited`` at once, naming the setting;
+* **the deadline**: each request, its attempts and its waits before retrying a 5xx included, is bounded
+  by ``request_timeout`` (``okta:requestTimeout``); no answer within it raises ``TransportError``. Time
+  spent waiting for rate-limit budget does not count against it;
+* **retries**: 500/502/503/504 back off (``_answers.retry_delay``), as does a 429 that gives no reset
+  to wait for (no ``X-Rate-Limit-*`` headers, or a reset that is already due), at most ``max_retries``
+  times and never past the deadline; a 429 with a reset to come is waited out by the budget and does
+  not use a retry. Other error answers raise their typed error at once (``NotFound`` only for Okta's
+  E0000007);
 * **transport failures** (refused, dropped, TLS, proxy) raise ``TransportError`` and are never retried:
   a dropped PUT may have been applied.
 
-Every retry decision is made in ``_exchange`` and every attempt goes through ``_attempt``: that is where
-a shared pacing of requests by ``X-Rate-Limit-*`` would wait before sending. Coroutines are run from
-synchronous code by ``_loop.run``.
+Every retry decision is made in ``_exchange`` and every attempt goes through ``_attempt``. Coroutines
+run on the transport's loop thread (``_loop.run``).
 """
 
 from __future__ import annotations
@@ -24,14 +31,15 @@ from __future__ import annotations
 import asyncio
 import functools
 import logging
+import math
 import time
 from collections.abc import Awaitable, Callable
 from typing import Any, NoReturn, TypeVar
 
 from ..config import OktaSettings, PrivateKeyAuth
-from ..errors import TransportError
-from . import _oauth, _sdk
-from ._answers import RETRYABLE_STATUSES, Answer, ErrorAnswer
+from ..errors import RateLimited, TransportError
+from . import _budget, _oauth, _sdk
+from ._answers import RETRYABLE_STATUSES, Answer, ErrorAnswer, rate_limit
 
 __all__ = ["OktaRequests"]
 
@@ -61,7 +69,9 @@ class OktaRequests:
         the answer (``Answer.empty`` when it had no body). ``method`` and ``url`` name the request in
         errors and logs."""
         answer = await self._exchange(
-            method, url, lambda authorization: _sdk.call(self._settings, api_class, authorization, call)
+            method,
+            url,
+            lambda authorization, observe: _sdk.call(self._settings, api_class, authorization, call, observe),
         )
         return Answer.empty(method, url) if answer is None else answer
 
@@ -72,17 +82,25 @@ class OktaRequests:
 
     # -- one exchange: authorization, the attempt, retries ----------------------------------
 
-    async def _exchange(self, method: str, url: str, attempt: Callable[[str], Awaitable[T]]) -> T:
-        """One request (and its retries), bounded as a whole by ``request_timeout``."""
+    async def _exchange(
+        self, method: str, url: str, attempt: Callable[[str, _sdk.Observer], Awaitable[T]]
+    ) -> T:
+        """One request (and its retries), bounded by ``request_timeout`` besides rate-limit waits."""
+        budget = _budget.budget_for(self._settings)
+        allowance = _budget.allowance(self._settings.rate_limit_wait)
         deadline = time.monotonic() + self._settings.request_timeout
         retries = 0
         renewed_token = False
+        last_429: ErrorAnswer | None = None
         while True:
+            started = time.monotonic()
+            ticket = await self._admitted(budget, allowance, method, url, last_429)
+            deadline += time.monotonic() - started  # waiting for the budget is not the request's time
             remaining = deadline - time.monotonic()
             try:
                 if remaining <= 0:
                     raise asyncio.TimeoutError
-                return await asyncio.wait_for(self._attempt(attempt), remaining)
+                return await asyncio.wait_for(self._attempt(attempt, ticket.observe), remaining)
             except asyncio.TimeoutError as exc:
                 raise TransportError(
                     f"No answer to {method} {url} within {self._settings.request_timeout:g} s "
@@ -93,6 +111,9 @@ class OktaRequests:
             except ErrorAnswer as answer:
                 if answer.error.status == 401 and not renewed_token and self._forget_access_token():
                     renewed_token = True
+                    continue
+                if _waits_for_a_window(answer):
+                    last_429 = answer  # the budget waits for the reset: not a retry
                     continue
                 delay = self._retry_wait(answer, retries, deadline)
                 if delay is None:
@@ -107,7 +128,26 @@ class OktaRequests:
                     self._settings.max_retries,
                     delay,
                 )
+                if answer.error.status == 429:
+                    last_429 = answer  # the budget holds the other requests back meanwhile
                 await _sleep(delay)
+            finally:
+                ticket.release()
+
+    async def _admitted(
+        self,
+        budget: _budget.Budget,
+        allowance: _budget.Allowance,
+        method: str,
+        url: str,
+        last_429: ErrorAnswer | None,
+    ) -> _budget.Ticket:
+        """The budget's admission for the next attempt; ``RateLimited`` when waiting for it would pass
+        what the call has left of ``rate_limit_wait``."""
+        try:
+            return await budget.admit(self._settings.rate_limit_headroom, allowance)
+        except _budget.WaitTooLong as too_long:
+            raise _waited_too_long(too_long, method, url, last_429) from None
 
     def _retry_wait(self, answer: ErrorAnswer, retries: int, deadline: float) -> float | None:
         """Seconds to wait before retrying, or None: not retryable, retries used up, or past the deadline."""
@@ -121,9 +161,11 @@ class OktaRequests:
             return None
         return delay
 
-    async def _attempt(self, attempt: Callable[[str], Awaitable[T]]) -> T:
-        """One attempt, given the Authorization header's value."""
-        return await attempt(await self._authorization())
+    async def _attempt(
+        self, attempt: Callable[[str, _sdk.Observer], Awaitable[T]], observe: _sdk.Observer
+    ) -> T:
+        """One attempt, given the Authorization header's value and who is told the answer's headers."""
+        return await attempt(await self._authorization(), observe)
 
     # -- the Authorization header -----------------------------------------------------------
 
@@ -152,6 +194,46 @@ class OktaRequests:
             return False
         _oauth.CACHE.discard(_oauth.AccessTokenCache.key(auth, _oauth.token_url(self._settings.org_url)))
         return True
+
+
+def _waits_for_a_window(answer: ErrorAnswer) -> bool:
+    """A 429 whose ``X-Rate-Limit-Reset`` is still to come: the budget waits for it, no retry is used."""
+    if answer.error.status != 429:
+        return False
+    limits = rate_limit(answer.headers, now=answer.received)
+    return limits is not None and limits.reset_in > 0
+
+
+def _waited_too_long(
+    too_long: _budget.WaitTooLong, method: str, url: str, last_429: ErrorAnswer | None
+) -> RateLimited:
+    """The error for a rate-limit wait that would pass ``okta:rateLimitWait``: Okta's 429 when there was
+    one, with what the wait would have been; else the budget's own account (nothing was sent)."""
+    allowance = too_long.allowance
+    wait = "for longer" if math.isinf(too_long.wait) else f"{too_long.wait:.0f} s"
+    bound = (
+        f"waiting {wait} for Okta's rate limit to reset would pass okta:rateLimitWait "
+        f"({allowance.total:g} s of waiting per call, {max(allowance.left, 0.0):.0f} s of it left). Raise "
+        "okta:rateLimitWait / OKTA_RATE_LIMIT_WAIT, or run again when other clients of this credential "
+        "use less of its rate limit"
+    )
+    if last_429 is not None:
+        error = last_429.error
+        return RateLimited(
+            status=error.status,
+            error_code=error.error_code,
+            error_summary=f"{error.error_summary} Then {bound}",
+            error_id=error.error_id,
+            error_causes=error.error_causes,
+            method=method,
+            url=url,
+        )
+    return RateLimited(
+        status=429,
+        error_summary=f"Okta's rate limit for this credential is used up and {bound}; nothing was sent",
+        method=method,
+        url=url,
+    )
 
 
 async def _sleep(seconds: float) -> None:

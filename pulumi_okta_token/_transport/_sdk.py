@@ -11,12 +11,13 @@ never through ``okta.client`` (which costs seconds to import). What is patched, 
   resets for the whole process put back (its request log prints the Authorization header);
 * **the Authorization header**: generated methods send ``SSWS<token>`` with no space; ``call`` passes
   the documented ``SSWS <token>`` / ``Bearer <token>`` as ``_request_auth``;
-* **the HTTP client**: ``HttpClient`` replaces the SDK's ``HTTPClient``: one aiohttp session per
-  request, proxies and TLS from ``_net``, no redirects, aiohttp's own silent resend of a dropped
-  idempotent request switched off (``_retry_connection = False``: retries are decided in one place,
-  the request layer); no answer raises ``TransportError`` with the cause chained (the SDK would crash with
-  ``'NoneType' object has no attribute 'status'``) and an error status raises ``ErrorAnswer`` before the
-  SDK can turn it into a tuple;
+* **the HTTP client**: ``HttpClient`` replaces the SDK's ``HTTPClient``: requests go through the
+  process's one aiohttp session (``new_session``, owned by the ``_loop`` thread), proxies and TLS from
+  ``_net``, no redirects, no cookies kept, aiohttp's own silent resend of a dropped idempotent request
+  switched off (``_retry_connection = False``: retries are decided in one place, the request layer); no
+  answer raises ``TransportError`` with the cause chained (the SDK would crash with ``'NoneType' object
+  has no attribute 'status'``) and an error status raises ``ErrorAnswer`` before the SDK can turn it
+  into a tuple; every answer's headers go to the caller's ``observe`` (the rate-limit budget reads them);
 * **success bodies**: ``response_deserialize`` is replaced on each API object so a 2xx body becomes an
   ``Answer`` (plain JSON) instead of the SDK's model, which rejects ``name: null`` or an odd
   ``tokenWindow``; the endpoint modules check the JSON against our models;
@@ -34,7 +35,7 @@ import http.client
 import json
 import logging
 import threading
-from collections.abc import Awaitable, Callable, Iterator, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urljoin
@@ -49,16 +50,19 @@ from pydantic import ValidationError
 
 from ..config import OktaSettings
 from ..errors import NOT_FOUND_CODE, OktaTokenError, TransportError, api_error_class
+from . import _loop
 from ._answers import Answer, ErrorAnswer, api_error, not_oktas_not_found, parse_answer, validation_reason
 from ._net import proxy_for, ssl_context, user_agent
 
 __all__ = [
     "ApiClient",
     "HttpClient",
+    "Observer",
     "SdkCall",
     "build_api",
     "call",
     "get_url",
+    "new_session",
     "post_form",
     "sdk_error",
     "unpack",
@@ -70,16 +74,23 @@ SdkCall = Callable[[Any, dict[str, str]], Awaitable[Any]]
 """One SDK call, given the API object and the ``_request_auth`` to pass on:
 ``lambda api, auth: api.get_api_token(token_id, _request_auth=auth)``."""
 
+Observer = Callable[[int, Mapping[str, str]], None]
+"""Told the status and headers of every answer (success or error) as soon as they arrive."""
+
 
 async def call(
-    settings: OktaSettings, api_class: type[Any], authorization: str, sdk_call: SdkCall
+    settings: OktaSettings,
+    api_class: type[Any],
+    authorization: str,
+    sdk_call: SdkCall,
+    observe: Observer | None = None,
 ) -> Answer | None:
     """Make ``sdk_call`` on a fresh ``api_class`` object; its ``Answer`` (``None``: no body).
 
     Error answers raise ``ErrorAnswer``, no answer ``TransportError``, arguments the SDK's
-    ``@validate_call`` refuses ``OktaTokenError``.
+    ``@validate_call`` refuses ``OktaTokenError``. ``observe`` is told every answer's status and headers.
     """
-    api = build_api(api_class, settings, authorization)
+    api = build_api(api_class, settings, authorization, observe)
     request_auth = {"in": "header", "type": "api_key", "key": "Authorization", "value": authorization}
     try:
         result = await sdk_call(api, request_auth)
@@ -123,7 +134,9 @@ async def post_form(settings: OktaSettings, url: str, form: Mapping[str, str]) -
 # SDK objects, built per call (cheap: microseconds) so no state is shared between threads or loops
 
 
-def build_api(api_class: type[Any], settings: OktaSettings, authorization: str) -> Any:
+def build_api(
+    api_class: type[Any], settings: OktaSettings, authorization: str, observe: Observer | None = None
+) -> Any:
     """An ``okta.api.*`` object (any ``ApiClient`` subclass) for one call, patched as the module says."""
     mode, _, token = authorization.partition(" ")
     config = {
@@ -142,7 +155,7 @@ def build_api(api_class: type[Any], settings: OktaSettings, authorization: str) 
     api._request_executor = RequestExecutor(  # type: ignore[no-untyped-call]
         config,
         NoOpCache(),  # type: ignore[no-untyped-call]
-        functools.partial(HttpClient, settings=settings),
+        functools.partial(HttpClient, settings=settings, observe=observe),
     )
     api.user_agent = api._request_executor.get_default_headers()["User-Agent"]  # not "OpenAPI-Generator"
     api.response_deserialize = _deserialize  # on the object: the class stays the SDK's
@@ -199,13 +212,49 @@ def _sdk_logging_untouched() -> Iterator[None]:
 # HTTP: the SDK's HTTPClient with our proxy, TLS, timeout, logging and error handling
 
 
-class HttpClient(HTTPClient):
-    """Sends one request per fresh aiohttp session; raises instead of returning error tuples."""
+KEEPALIVE_TIMEOUT = 15.0
+"""Seconds an idle pooled connection is kept (aiohttp's default), below the idle timeouts servers and
+load balancers commonly use (60 s and more), so the client closes an idle connection before the server
+does; a connection the server closed anyway is left out by aiohttp before it is reused."""
 
-    def __init__(self, http_config: Mapping[str, Any], *, settings: OktaSettings) -> None:
+
+def new_session() -> aiohttp.ClientSession:
+    """The process's HTTP session: a keep-alive connection pool (connections are pooled per host, port,
+    TLS context and proxy, so never shared across orgs, trust settings or proxies), no cookie jar (a
+    cookie set for one credential must never travel with another's requests), no environment proxies
+    (``_net`` decides), and no silent resend of a dropped idempotent request."""
+    session = aiohttp.ClientSession(
+        connector=aiohttp.TCPConnector(keepalive_timeout=KEEPALIVE_TIMEOUT),
+        cookie_jar=aiohttp.DummyCookieJar(),
+        trust_env=False,
+    )
+    # aiohttp resends an idempotent request once, silently, when the connection drops before the
+    # answer; retries are decided (and counted against max_retries) in one place, the request layer.
+    session._retry_connection = False
+    return session
+
+
+@contextlib.asynccontextmanager
+async def _session() -> AsyncIterator[aiohttp.ClientSession]:
+    """The shared session on the transport's loop; elsewhere one made for this request and closed."""
+    shared = _loop.session(new_session)
+    if shared is not None:
+        yield shared
+        return
+    async with new_session() as own:
+        yield own
+
+
+class HttpClient(HTTPClient):
+    """Sends requests through the process's session; raises instead of returning error tuples."""
+
+    def __init__(
+        self, http_config: Mapping[str, Any], *, settings: OktaSettings, observe: Observer | None = None
+    ) -> None:
         # The base __init__ would read HTTP(S)_PROXY for every host; nothing else of it is needed.
         self._default_headers = dict(http_config["headers"])
         self._settings = settings
+        self._observe = observe
         self._session = None
 
     async def send_request(self, request: Mapping[str, Any]) -> tuple[Any, Any, str, None]:
@@ -223,12 +272,10 @@ class HttpClient(HTTPClient):
         if url.startswith("https:"):
             options["ssl"] = ssl_context(self._settings.ca_file)
         try:
-            async with aiohttp.ClientSession(trust_env=False) as session:
-                # aiohttp resends an idempotent request once, silently, when the connection drops;
-                # retries are decided (and counted against max_retries) in one place: here, none.
-                session._retry_connection = False
-                async with session.request(method, url, **options) as response:
-                    body = (await response.read()).decode("utf-8", errors="replace")
+            async with _session() as session, session.request(method, url, **options) as response:
+                if self._observe is not None:
+                    self._observe(response.status, response.headers)
+                body = (await response.read()).decode("utf-8", errors="replace")
         except aiohttp.ClientError as exc:
             raise TransportError(_transport_reason(exc, method, url), method=method, url=url) from exc
         _LOG.debug("%s %s -> HTTP %s", method, url, response.status)

@@ -1,13 +1,14 @@
-"""Fixtures of the transport's tests: the admin token, recorded retry waits, fixed-answer servers."""
+"""Fixtures of the transport's tests: the admin token, virtual time and recorded waits, fixed-answer
+servers; every test starts with no rate-limit budget known."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
 import pytest
-from transport_support import StaticServer
+from transport_support import StaticServer, VirtualTime
 
-from pulumi_okta_token._transport import _request
+from pulumi_okta_token._transport import _budget, _request
 from pulumi_okta_token.testing import FakeOkta
 from pulumi_okta_token.testing.okta.backend import FakeToken
 
@@ -18,16 +19,29 @@ def admin(fake_okta: FakeOkta) -> FakeToken:
     return fake_okta.org.add_token(name="admin")
 
 
+@pytest.fixture(autouse=True)
+def _no_budget_known() -> Iterator[None]:
+    """Budgets are per org URL and credential: a port reused by a later test must not inherit one."""
+    _budget.forget_all()
+    yield
+    _budget.forget_all()
+
+
 @pytest.fixture
-def waits(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[float]]:
-    """Retry waits, recorded instead of slept."""
-    recorded: list[float] = []
+def virtual_time(monkeypatch: pytest.MonkeyPatch) -> VirtualTime:
+    """The transport's waits (retries, rate-limit budget) recorded instead of slept; the budget's clock
+    moves by them. Pass ``virtual_time.now`` as a fake's clock to move the org's time with them."""
+    clock = VirtualTime()
+    monkeypatch.setattr(_request, "_sleep", clock.sleep)
+    monkeypatch.setattr(_budget, "_sleep", clock.sleep)
+    monkeypatch.setattr(_budget, "_monotonic", clock.monotonic)
+    return clock
 
-    async def record(seconds: float) -> None:
-        recorded.append(seconds)
 
-    monkeypatch.setattr(_request, "_sleep", record)
-    yield recorded
+@pytest.fixture
+def waits(virtual_time: VirtualTime) -> list[float]:
+    """Every wait of the transport (before a retry, for rate-limit budget), recorded instead of slept."""
+    return virtual_time.waits
 
 
 @pytest.fixture

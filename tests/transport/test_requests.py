@@ -302,7 +302,16 @@ def test_repeated_429s_resetting_now_never_retry_faster_than_once_a_second(
     assert waits == [1.0] * 5
 
 
-def test_429_resetting_after_the_request_timeout_raises_rate_limited_at_once(
+def test_429s_that_reset_now_are_retries_bounded_by_the_request_timeout(
+    fake_okta: FakeOkta, admin: FakeToken
+) -> None:
+    fake_okta.inject_fault("GET", TOKEN_PATHS, status=429, times=None)  # X-Rate-Limit-Reset == Date
+    with pytest.raises(RateLimited):
+        api(fake_okta, admin, max_retries=10, request_timeout=2.5).get(admin.id)
+    assert len(fake_okta.calls("GET")) <= 3  # one a second at most, for 2.5 s
+
+
+def test_a_429_resetting_after_the_request_timeout_is_waited_out_not_failed(
     fake_okta: FakeOkta, admin: FakeToken, waits: list[float]
 ) -> None:
     server_now = 1_900_000_000
@@ -311,22 +320,51 @@ def test_429_resetting_after_the_request_timeout_raises_rate_limited_at_once(
         "X-Rate-Limit-Reset": str(server_now + 60),
     }
     fake_okta.inject_fault("GET", TOKEN_PATHS, status=429, headers=headers)
-    with pytest.raises(RateLimited) as caught:
-        api(fake_okta, admin, request_timeout=10).get(admin.id)
-    assert caught.value.error_code == "E0000047"
+    assert api(fake_okta, admin, request_timeout=10).get(admin.id).id == admin.id
+    assert waits == [60.0]
+    assert statuses(fake_okta, "GET") == [429, 200]
+
+
+def test_429s_with_a_reset_to_come_do_not_use_up_max_retries(
+    fake_okta: FakeOkta, admin: FakeToken, waits: list[float]
+) -> None:
+    server_now = 1_900_000_000
+    headers = {
+        "Date": email.utils.formatdate(server_now, usegmt=True),
+        "X-Rate-Limit-Reset": str(server_now + 60),
+    }
+    fake_okta.inject_fault("GET", TOKEN_PATHS, status=429, headers=headers, times=3)
+    assert api(fake_okta, admin, max_retries=1).get(admin.id).id == admin.id
+    assert statuses(fake_okta, "GET") == [429, 429, 429, 200]
+
+
+def test_a_429_resetting_after_the_rate_limit_wait_raises_rate_limited_at_once_naming_the_setting(
+    fake_okta: FakeOkta, admin: FakeToken, waits: list[float]
+) -> None:
+    server_now = 1_900_000_000
+    headers = {
+        "Date": email.utils.formatdate(server_now, usegmt=True),
+        "X-Rate-Limit-Reset": str(server_now + 60),
+    }
+    fake_okta.inject_fault("GET", TOKEN_PATHS, status=429, headers=headers)
+    with pytest.raises(RateLimited, match=r"okta:rateLimitWait \(10 s of waiting per call") as caught:
+        api(fake_okta, admin, rate_limit_wait=10).get(admin.id)
+    assert (caught.value.status, caught.value.error_code) == (429, "E0000047")
+    assert caught.value.error_id
     assert waits == []
     assert statuses(fake_okta, "GET") == [429]
 
 
-def test_an_exhausted_rate_limit_raises_rate_limited_with_okta_fields(
+def test_an_exhausted_rate_limit_with_no_waiting_allowed_raises_rate_limited_without_sending(
     fake_okta: FakeOkta, admin: FakeToken, waits: list[float]
 ) -> None:
     fake_okta.set_rate_limit(1)
-    client = api(fake_okta, admin)
+    client = api(fake_okta, admin, rate_limit_wait=0)
     client.get(admin.id)
-    with pytest.raises(RateLimited) as caught:
+    with pytest.raises(RateLimited, match=r"okta:rateLimitWait.*nothing was sent") as caught:
         client.get(admin.id)
-    assert (caught.value.status, caught.value.error_code) == (429, "E0000047")
+    assert caught.value.status == 429
+    assert statuses(fake_okta, "GET") == [200]
 
 
 # -- the deadline -----------------------------------------------------------------------------

@@ -19,6 +19,8 @@ import re
 import secrets
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
+from datetime import timezone
+from email.utils import format_datetime
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
@@ -121,6 +123,10 @@ class _Dispatcher:
         except Exception as error:  # never crash: an unexpected error is a 500 in Okta's shape
             response = okta_error(500, "E0000009", causes=[type(error).__name__])
         response.headers["X-Okta-Request-Id"] = secrets.token_urlsafe(20)
+        # The org's clock, as X-Rate-Limit-Reset reads it (a fault's own Date is kept).
+        response.headers.setdefault(
+            "Date", format_datetime(self.org.now().astimezone(timezone.utc), usegmt=True)
+        )
         self.controls.record(JournalEntry(**entry, status=response.status))
         return response
 
