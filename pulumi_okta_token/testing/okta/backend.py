@@ -20,7 +20,7 @@ from typing import Any, Literal
 
 from ..._models import NetworkCondition, TokenMetadata
 from ..._okta_time import format_okta_time, parse_okta_time
-from .update_rules import ALL_IP_ZONES, Cause, judge_network, judge_update
+from .update_rules import ALL_IP_ZONES, Cause, judge_update
 
 __all__ = [
     "ACTIVE",
@@ -781,35 +781,13 @@ def _moment(value: datetime | str | None) -> datetime | None:
 
 
 def _network(value: Mapping[str, Any] | NetworkCondition | None) -> NetworkCondition:
+    """The network condition of a token made or changed out of band (``ANYWHERE`` when none is given).
+
+    Validated by ``NetworkCondition`` as a declaration is (``ALL_IP_ZONES`` alone in its list included);
+    zone ids are not checked against the org here: ``add_token`` adds the unknown ones.
+    """
     if value is None:
         return NetworkCondition(connection="ANYWHERE")
     if isinstance(value, NetworkCondition):
         return value
-    if isinstance(value, Mapping) and _names_all_zones(value):
-        return _all_zones_network(value)
     return NetworkCondition.model_validate(value)
-
-
-def _names_all_zones(value: Mapping[str, Any]) -> bool:
-    return any(
-        isinstance(value.get(key), list) and ALL_IP_ZONES in value[key] for key in ("include", "exclude")
-    )
-
-
-def _all_zones_network(value: Mapping[str, Any]) -> NetworkCondition:
-    """``{connection: ZONE, include or exclude: [ALL_IP_ZONES]}``, judged by the PUT rules.
-
-    Built without ``NetworkCondition``'s validator (``judge_network`` uses ``model_construct``), which
-    may refuse the keyword as input; zone ids are not checked here (``add_token`` adds unknown ones).
-    """
-    condition, causes = judge_network(value, _EveryZone())
-    if condition is None:
-        raise ValueError("; ".join(str(cause) for cause in causes))
-    return condition
-
-
-class _EveryZone:
-    """A container of every zone id: unknown zones are added, not refused."""
-
-    def __contains__(self, zone_id: object) -> bool:
-        return True
