@@ -6,8 +6,9 @@ apps, access tokens); ``tokens`` the shapes a token is kept and handed out in; `
 document; ``errors`` the domain errors; ``update_rules`` how a PUT body is judged, as pure functions;
 ``oauth`` the token endpoint; ``server`` the HTTP layer (routes, authentication, rendering); ``wire``
 Okta's answer shapes; ``controls`` what tests set and read (journal, rate limits, page size); ``faults``
-one dataclass per kind of misbehaviour; ``relay`` a loopback relay that adds network latency; ``fake``
-``FakeOkta``, which serves all of it on 127.0.0.1 in a thread.
+one dataclass per kind of misbehaviour; ``relay`` a loopback relay that adds network latency;
+``certs`` the self-signed certificate of ``FakeOkta(tls=True)``; ``fake`` ``FakeOkta``, which serves
+all of it on 127.0.0.1 in a thread.
 
 Users import ``FakeOkta`` from :mod:`pulumi_okta_token.testing`; the rest is for tests that look inside.
 """
