@@ -13,26 +13,24 @@ engine's messages for each step (:mod:`pulumi_okta_token.testing.engine`):
 7. ``destroy`` revokes the managed tokens, and only those.
 
 Each step prints what changed in Okta and in the stack state and which API calls were made, then checks
-that this is what the README's semantics table promises. The exit status is 1 when a step misbehaves.
-No secret is printed: the provider's credential is passed to the plugin as a secret config value only.
+that this is what the README's semantics table promises (``_demo_report`` checks and prints a step).
+The exit status is 1 when a step misbehaves. No secret is printed: the provider's credential is passed
+to the plugin as a secret config value only.
 """
 
 from __future__ import annotations
 
-import json
 import sys
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TextIO
 
-from ._models import NetworkCondition, TokenMetadata, TokenSpec, token_from_outputs
-from ._rules import differences
+from ._demo_report import TOKENS_PATH, Step, check_step, print_step, snapshot
+from ._models import NetworkCondition
 from .testing import FakeOkta
-from .testing.engine import PluginEngine, RunResult
+from .testing.engine import PluginEngine
 
 __all__ = ["DemoFailed", "main", "run_demo"]
-
-TOKENS_PATH = "/api/v1/api-tokens/*"
 
 # Ids in the shapes Okta uses (the first ones are those of Okta's and Terraform's documentation).
 ALICE = "00unkw1sfbTw08c0g1d7"
@@ -112,177 +110,7 @@ PROGRAM_VPN_ONLY: dict[str, dict[str, Any]] = {
 
 
 # ---------------------------------------------------------------------------------------------------
-# Printing
-
-
-def _network_text(network: NetworkCondition | Mapping[str, Any] | None) -> str:
-    if network is None:
-        return "none"
-    props = network.to_props() if isinstance(network, NetworkCondition) else dict(network)
-    for key in ("include", "exclude"):
-        if props.get(key):
-            return f"{props['connection']} {key} {', '.join(props[key])}"
-    return str(props.get("connection"))
-
-
-def _token_fields(token: TokenMetadata | None) -> dict[str, str] | None:
-    if token is None:
-        return None
-    return {"name": repr(token.name), "network": _network_text(token.network)}
-
-
-def _output_fields(outputs: Mapping[str, Any] | None) -> dict[str, str] | None:
-    if outputs is None:
-        return None
-    return {"name": repr(outputs.get("name")), "network": _network_text(outputs.get("network"))}
-
-
-def _changes(before: Mapping[str, str], after: Mapping[str, str]) -> str:
-    return "; ".join(
-        f"{key} {before.get(key)} -> {value}" for key, value in after.items() if before.get(key) != value
-    )
-
-
-def _okta_change(before: Mapping[str, str] | None, after: Mapping[str, str] | None) -> str:
-    if before == after:
-        return "unchanged"
-    if after is None:
-        return "revoked"
-    if before is None:
-        return "appeared"
-    return _changes(before, after)
-
-
-def _state_change(before: Mapping[str, str] | None, after: Mapping[str, str] | None) -> str:
-    if before == after:
-        return "unchanged"
-    if after is None:
-        return "removed"
-    if before is None:
-        return "added: " + ", ".join(f"{key} {value}" for key, value in after.items())
-    return _changes(before, after)
-
-
-@dataclass
-class Snapshot:
-    """The managed tokens as Okta has them and as the stack state has them."""
-
-    okta: dict[str, dict[str, str] | None]
-    state: dict[str, dict[str, str] | None]
-
-
-def _snapshot(okta: FakeOkta, engine: PluginEngine, token_ids: Mapping[str, str]) -> Snapshot:
-    state = engine.state
-    return Snapshot(
-        okta={name: _token_fields(okta.org.token(token_id)) for name, token_id in token_ids.items()},
-        state={name: _output_fields(state[name].outputs if name in state else None) for name in token_ids},
-    )
-
-
-def _call_text(entry: Any) -> str:
-    text = f"{entry.method} {entry.path} -> {entry.status}"
-    if entry.body:
-        text += f"  {json.dumps(entry.body, sort_keys=True)}"
-    return text
-
-
-# ---------------------------------------------------------------------------------------------------
-# Steps
-
-
-@dataclass
-class Step:
-    """One demo step: what it does, how to run it, and what must be true afterwards."""
-
-    title: str
-    run: Callable[[], RunResult]
-    expect_ops: dict[str, str]
-    expect_calls: dict[str, int]
-    """Expected API calls to ``/api/v1/api-tokens/*`` per method (methods not named: none)."""
-    expect_okta: Callable[[FakeOkta], list[str]] = lambda _okta: []
-    """Further checks of the org after the step; returns what is wrong."""
-    before: Callable[[FakeOkta], str | None] = lambda _okta: None
-    """An out-of-band change made before the step (like an admin in the console); returns its text."""
-    preview_of: Mapping[str, Mapping[str, Any]] | None = None
-    """For a preview: the program it previews, to print what ``up`` would change."""
-    expect_errors: Mapping[str, Sequence[str]] = field(default_factory=dict)
-    """Resources that must fail, and the words their error must contain (the error is printed)."""
-
-
-def _check_step(step: Step, result: RunResult, okta: FakeOkta) -> list[str]:
-    problems = [f"{name}: {error}" for name, error in result.errors.items() if name not in step.expect_errors]
-    for name, words in step.expect_errors.items():
-        error = result.errors.get(name, "")
-        missing = [word for word in words if word not in error]
-        if not error or missing:
-            problems.append(f"{name}: expected an error naming {list(words)}, got {error!r}")
-    if result.ops() != step.expect_ops:
-        problems.append(f"steps: expected {step.expect_ops}, got {result.ops()}")
-    calls = okta.calls(path=TOKENS_PATH)
-    counted = {method: sum(1 for entry in calls if entry.method == method) for method in _METHODS}
-    expected = {method: step.expect_calls.get(method, 0) for method in _METHODS}
-    if counted != expected:
-        problems.append(f"API calls: expected {expected}, got {counted}")
-    problems.extend(step.expect_okta(okta))
-    return problems
-
-
-_METHODS = ("GET", "PUT", "DELETE")
-
-
-_ORDER = {name: position for position, name in enumerate(PROGRAM)}
-"""Resources are printed in program order (the engine runs them in parallel)."""
-
-_OP_TEXT = {
-    "create": "create = adopt",
-    "same": "same: no change",
-    "update": "update",
-    "read": "refresh",
-    "delete": "delete = revoke",
-}
-
-
-def _drift(engine: PluginEngine, name: str, declared: Mapping[str, Any]) -> str:
-    """What ``up`` would change: the declaration against the stored outputs (the provider's own diff)."""
-    resource = engine.state[name]
-    found = differences(TokenSpec.from_props(declared), token_from_outputs(resource.id, resource.outputs))
-    return "; ".join(f"{item.field} {item.live!r} -> {item.declared!r}" for item in found) or "nothing"
-
-
-def _print_step(
-    out: TextIO,
-    engine: PluginEngine,
-    number: int,
-    step: Step,
-    result: RunResult,
-    before: Snapshot,
-    after: Snapshot,
-    calls: Sequence[Any],
-    problems: Sequence[str],
-    note: str | None,
-) -> None:
-    print(f"\n{number}. {step.title}", file=out)
-    if note:
-        print(f"   first, out of band: {note}", file=out)
-    for name, outcome in sorted(result.steps.items(), key=lambda item: _ORDER.get(item[0], len(_ORDER))):
-        print(f"   {name:<12} {_OP_TEXT.get(outcome.op, outcome.op)}", file=out)
-        print(f"   {'':<12}   Okta:  {_okta_change(before.okta.get(name), after.okta.get(name))}", file=out)
-        print(
-            f"   {'':<12}   state: {_state_change(before.state.get(name), after.state.get(name))}", file=out
-        )
-        if outcome.error is not None and name in step.expect_errors:
-            # Pulumi shows the plugin's whole traceback; its last line is the message.
-            print(f"   {'':<12}   error: {outcome.error.strip().splitlines()[-1]}", file=out)
-        if step.preview_of is not None and outcome.op == "update":
-            print(f"   {'':<12}   would change: {_drift(engine, name, step.preview_of[name])}", file=out)
-    print(f"   API calls ({len(calls)}):", file=out)
-    for entry in calls:
-        print(f"     {_call_text(entry)}", file=out)
-    if problems:
-        for problem in problems:
-            print(f"   FAILED: {problem}", file=out)
-    else:
-        print("   ok: as the semantics table says", file=out)
+# The steps, in order (how each is checked and printed: ``_demo_report``)
 
 
 def _steps(okta: FakeOkta, engine: PluginEngine) -> list[Step]:
@@ -414,12 +242,12 @@ def _play(
 ) -> None:
     note = step.before(okta)
     okta.clear_journal()
-    before = _snapshot(okta, engine, token_ids)
+    before = snapshot(okta, engine, token_ids)
     result = step.run()
-    after = _snapshot(okta, engine, token_ids)
+    after = snapshot(okta, engine, token_ids)
     calls = list(okta.calls(path=TOKENS_PATH))
-    problems = _check_step(step, result, okta)
-    _print_step(out, engine, number, step, result, before, after, calls, problems, note)
+    problems = check_step(step, result, okta)
+    print_step(out, engine, number, step, result, before, after, calls, problems, note, order=list(PROGRAM))
     if problems:
         raise DemoFailed(f"step {number} ({step.title}): " + "; ".join(problems))
 

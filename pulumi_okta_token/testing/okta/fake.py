@@ -14,13 +14,11 @@ percent. ``connections`` counts the TCP connections the fake accepted; ``rtt`` (
 from __future__ import annotations
 
 import asyncio
-import ipaddress
 import shutil
 import ssl
-import tempfile
 import threading
 from collections.abc import Callable
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 from pathlib import Path
 from types import TracebackType
 from typing import Any, get_args
@@ -28,6 +26,7 @@ from typing import Any, get_args
 from aiohttp import web
 
 from .backend import FakeOrg
+from .certs import CERT_FILE, server_context, write_certificate
 from .controls import (
     DEFAULT_RATE_LIMIT,
     DEFAULT_TOKEN_SHARE,
@@ -227,17 +226,11 @@ class FakeOkta:
         """The PEM file of the self-signed certificate to trust (``tls=True``), else ``None``."""
         if self._certificates is None:
             return None
-        return str(self._certificates / "cert.pem")
+        return str(self._certificates / CERT_FILE)
 
     def _ssl_context(self) -> ssl.SSLContext:
-        directory = Path(tempfile.mkdtemp(prefix="fake-okta-tls-"))
-        cert, key = _self_signed_certificate()
-        (directory / "cert.pem").write_bytes(cert)
-        (directory / "key.pem").write_bytes(key)
-        (directory / "key.pem").chmod(0o600)
-        self._certificates = directory
-        context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
-        context.load_cert_chain(directory / "cert.pem", directory / "key.pem")
+        self._certificates = write_certificate()
+        context = server_context(self._certificates)
         context.sni_callback = self._client_hello
         return context
 
@@ -385,50 +378,3 @@ def _cancel_leftovers(loop: asyncio.AbstractEventLoop) -> None:
         task.cancel()
     loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
     loop.run_until_complete(loop.shutdown_asyncgens())
-
-
-def _self_signed_certificate() -> tuple[bytes, bytes]:
-    """A self-signed certificate (and its key) for 127.0.0.1 and localhost, usable as its own CA."""
-    from cryptography import x509
-    from cryptography.hazmat.primitives import hashes, serialization
-    from cryptography.hazmat.primitives.asymmetric import ec
-    from cryptography.x509.oid import NameOID
-
-    key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "fake-okta 127.0.0.1")])
-    now = datetime.now(timezone.utc)
-    certificate = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - timedelta(minutes=5))
-        .not_valid_after(now + timedelta(days=1))
-        .add_extension(
-            x509.SubjectAlternativeName(
-                [x509.IPAddress(ipaddress.ip_address(HOST)), x509.DNSName("localhost")]
-            ),
-            critical=False,
-        )
-        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-        .add_extension(
-            x509.KeyUsage(
-                digital_signature=True,
-                content_commitment=False,
-                key_encipherment=False,
-                data_encipherment=False,
-                key_agreement=True,
-                key_cert_sign=True,
-                crl_sign=False,
-                encipher_only=False,
-                decipher_only=False,
-            ),
-            critical=True,
-        )
-        .sign(key, hashes.SHA256())
-    )
-    key_pem = key.private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
-    )
-    return certificate.public_bytes(serialization.Encoding.PEM), key_pem
