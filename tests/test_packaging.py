@@ -92,10 +92,13 @@ def test_the_wheel_ships_the_native_schema(wheel: Path) -> None:
         assert json.loads(archive.read(SCHEMA_JSON)) == json.loads((ROOT / SCHEMA_JSON).read_text())
 
 
-def test_the_wheel_declares_the_plugin_console_script(wheel: Path) -> None:
+def test_the_wheel_declares_the_plugin_and_the_command_line_console_scripts(wheel: Path) -> None:
     (dist,) = importlib.metadata.distributions(name="pulumi-okta-token", path=[str(wheel)])
     scripts = {entry.name: entry.value for entry in dist.entry_points if entry.group == "console_scripts"}
-    assert scripts == {PLUGIN_SCRIPT: "pulumi_okta_token.native.__main__:main"}
+    assert scripts == {
+        PLUGIN_SCRIPT: "pulumi_okta_token.native.__main__:main",
+        "pulumi-okta-token": "pulumi_okta_token.cli.main:main",
+    }
 
 
 def test_the_installed_plugin_serves_the_installed_schema(installed: Path) -> None:
