@@ -18,6 +18,8 @@ from pathlib import Path
 
 import pytest
 
+from pulumi_okta_token import __version__
+
 ROOT = Path(__file__).resolve().parents[1]
 PLUGIN_JSON = "pulumi_okta_token/pulumi-plugin.json"
 
@@ -36,7 +38,7 @@ def pip(*args: str) -> None:
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The wheel, built with the build backend installed in this environment (no index needed)."""
     source = tmp_path_factory.mktemp("source")
-    for name in ("pyproject.toml", "README.md"):
+    for name in ("pyproject.toml", "README.md", "LICENSE"):
         shutil.copy(ROOT / name, source / name)
     shutil.copytree(
         ROOT / "pulumi_okta_token",
@@ -78,3 +80,10 @@ def test_the_installed_distribution_lists_pulumi_plugin_json_among_its_files(ins
 def test_the_wheel_still_ships_py_typed(wheel: Path) -> None:
     with zipfile.ZipFile(wheel) as archive:
         assert "pulumi_okta_token/py.typed" in archive.namelist()
+
+
+def test_the_wheel_is_named_and_described_with_the_package_version(wheel: Path) -> None:
+    (dist,) = importlib.metadata.distributions(name="pulumi-okta-token", path=[str(wheel)])
+
+    assert wheel.name == f"pulumi_okta_token-{__version__}-py3-none-any.whl"
+    assert dist.version == __version__
