@@ -44,13 +44,34 @@ def project(tmp_path: Path) -> Path:
     return tmp_path
 
 
-def test_ci_run_is_strict_bash_that_runs_make_test_and_nothing_else() -> None:
+def test_ci_run_is_strict_bash_that_runs_make_test_make_dist_then_make_test_on_python_3_10() -> None:
     script = (REPO / ".ci" / "run").read_text()
 
     assert script.startswith("#!/usr/bin/env bash\n")
     assert "set -euo pipefail" in script
-    assert re.findall(r"^[ \t]*(make\b.*)$", script, re.M) == ["make test"]
+    assert re.findall(r"^[ \t]*(make\b.*)$", script, re.M) == [
+        "make test",
+        "make dist",
+        'make test PYTHON="$oldest" VENV=.venv310',
+    ]
     assert os.access(REPO / ".ci" / "run", os.X_OK)
+
+
+@needs_make
+def test_make_dist_builds_into_an_emptied_dist_then_checks_the_artifacts(project: Path) -> None:
+    (project / ".venv" / ".installed-dist").touch()
+
+    assert _dry_run(project, "dist").splitlines() == [
+        "rm -rf dist",
+        ".venv/bin/python -m build --no-isolation --outdir dist .",
+        ".venv/bin/twine check --strict dist/*",
+        ".venv/bin/python release/check_dist.py dist",
+    ]
+
+
+@needs_make
+def test_make_dist_installs_build_and_twine_once(project: Path) -> None:
+    assert 'install "build>=1.2" "twine>=6"' in _dry_run(project, "dist")
 
 
 @needs_make
