@@ -18,7 +18,7 @@ help:
 	@echo "make demo      adopt, no-op up, network change, refresh drift, destroy: real plugin, fake Okta"
 	@echo "make test      ruff check, ruff format --check, mypy (strict), pytest"
 	@echo "make format    apply ruff format and the safe ruff fixes"
-	@echo "make bench     benchmarks/run.py (plugin start-up, API calls per operation, state size)"
+	@echo "make bench     benchmarks/run.py (start-up, API calls, scale, state size; BENCH_ARGS='--only p3 --n 50')"
 	@echo "make dist      build the sdist and the wheel into dist/ and check them (release/check_dist.py)"
 	@echo "make clean     remove .venv, caches and build leftovers"
 
@@ -55,7 +55,7 @@ format: $(VENV)/.installed-test
 	$(BIN)/ruff check --fix .
 
 bench: $(VENV)/.installed
-	$(BIN)/python benchmarks/run.py
+	$(BIN)/python benchmarks/run.py $(BENCH_ARGS)
 
 # The release artifacts: the sdist, then the wheel built from the unpacked sdist (python -m build), with
 # the setuptools of the test extra (--no-isolation: no download of the build backend); then their metadata

@@ -1,10 +1,15 @@
-"""Benchmarks of issue 4, printed in one run on one machine: ``python benchmarks/run.py [--runs N]``.
+"""Benchmarks of issues 4 and 10, printed in one run on one machine: ``python benchmarks/run.py``.
 
 * **P1** plugin start-up: from starting ``python -m pulumi.dynamic`` to the first answered ``Check``
   (a preview of one new resource) and to the first answered ``Create`` (an ``up`` of it), for
   ``ApiTokenProvider`` (adopting a token of the fake org) and for a trivial echo provider; the median of
   ``--runs`` starts each, and their ratio (target <= 1.3).
 * **P2** API calls per operation, counted in the fake Okta's journal.
+* **P3** scale (``p3_scale.py``): adopt, refresh and destroy of 50, 200 and 500 tokens, unlimited, at 100
+  requests/minute and with 100 ms of round-trip time over TLS, against each operation's floor. The
+  longest part: 15 minutes on the code of issue 10's report, 8 of them waiting for fresh rate-limit
+  windows, and more once every operation at 100 requests/minute succeeds (a 500-token destroy alone
+  then needs 5 minutes); ``--only p3 --n 50 --scenarios a,c`` picks a part (``--help`` lists them).
 * **P4** size of the serialized provider stored in every resource's state (target <= 1 KB); the engine
   stores it twice per resource, in the inputs and in the outputs.
 
@@ -22,6 +27,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import p3_scale  # beside this script: `python benchmarks/run.py` puts benchmarks/ first on sys.path
 from pulumi.dynamic import ResourceProvider
 from pulumi.dynamic.dynamic import serialize_provider
 
@@ -164,15 +170,33 @@ def p4() -> None:
     print(f"   ApiTokenProvider {ours} bytes (target <= 1024)   trivial {trivial} bytes")
 
 
+PARTS = ("p1", "p2", "p3", "p4")
+
+
+def _parts(text: str) -> list[str]:
+    picked = [part.strip().lower() for part in text.split(",") if part.strip()]
+    if not picked or any(part not in PARTS for part in picked):
+        raise argparse.ArgumentTypeError(f"--only: a comma-separated subset of {','.join(PARTS)}")
+    return picked
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--runs", type=int, default=5, help="plugin starts per provider for P1 (default 5)")
+    parser.add_argument("--only", type=_parts, default=list(PARTS), help="benchmarks to run (default all)")
+    p3_scale.add_arguments(parser)
     args = parser.parse_args(argv)
-    with FakeOkta() as okta:
-        p1(okta, args.runs)
-        p1_imports(args.runs)
-        p2(okta)
-    p4()
+    if "p1" in args.only or "p2" in args.only:
+        with FakeOkta() as okta:
+            if "p1" in args.only:
+                p1(okta, args.runs)
+                p1_imports(args.runs)
+            if "p2" in args.only:
+                p2(okta)
+    if "p3" in args.only:
+        p3_scale.run(p3_scale.P3Options.from_args(args))
+    if "p4" in args.only:
+        p4()
 
 
 if __name__ == "__main__":

@@ -25,7 +25,8 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TextIO
 
-from .models import NetworkCondition, TokenMetadata, TokenSpec, differences, token_from_outputs
+from ._models import NetworkCondition, TokenMetadata, TokenSpec, token_from_outputs
+from ._rules import differences
 from .testing import FakeOkta
 from .testing.engine import PluginEngine, RunResult
 

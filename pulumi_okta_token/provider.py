@@ -55,6 +55,17 @@ from pulumi.dynamic import (
 )
 from pulumi.runtime.rpc import UNKNOWN, contains_unknowns
 
+from ._models import (
+    NetworkCondition,
+    TokenMetadata,
+    TokenSpec,
+    is_token_id,
+    outputs_from_token,
+    shown,
+    token_from_outputs,
+    update_body,
+)
+from ._rules import FieldDifference, check_props, differences, refreshed_inputs
 from .errors import (
     AdoptionError,
     ChangeNotApplied,
@@ -65,20 +76,6 @@ from .errors import (
     Unauthorized,
     ValidationFailed,
     WrongTokenAnswer,
-)
-from .models import (
-    FieldDifference,
-    NetworkCondition,
-    TokenMetadata,
-    TokenSpec,
-    check_props,
-    differences,
-    is_token_id,
-    outputs_from_token,
-    refreshed_inputs,
-    shown,
-    token_from_outputs,
-    update_body,
 )
 
 if TYPE_CHECKING:

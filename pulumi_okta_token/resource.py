@@ -9,7 +9,7 @@ from typing import Any, Optional, overload
 import pulumi
 from pulumi.dynamic import Resource
 
-from .models import normalize_network_props
+from ._models import OUTPUT_FIELDS, TokenSpec, canonical_network, spelling_conflicts
 from .provider import ApiTokenProvider
 
 if sys.version_info >= (3, 11):
@@ -58,11 +58,16 @@ class ApiTokenNetworkArgs:
         includes: pulumi.Input[Sequence[Any]] | None = None,
         excludes: pulumi.Input[Sequence[Any]] | None = None,
     ) -> None:
-        pulumi.set(self, "connection", connection)
-        if include is not None or includes is not None:
-            pulumi.set(self, "include", _one_of("include", include, includes))
-        if exclude is not None or excludes is not None:
-            pulumi.set(self, "exclude", _one_of("exclude", exclude, excludes))
+        given = {"include": include, "exclude": exclude, "includes": includes, "excludes": excludes}
+        network = {
+            "connection": connection,
+            **{key: value for key, value in given.items() if value is not None},
+        }
+        conflicts = spelling_conflicts(network)
+        if conflicts:
+            raise TypeError("ApiTokenNetworkArgs: " + "; ".join(conflicts))
+        for key, value in canonical_network(network).items():
+            pulumi.set(self, key, value)
 
     @property
     @pulumi.getter
@@ -78,12 +83,6 @@ class ApiTokenNetworkArgs:
     @pulumi.getter
     def exclude(self) -> pulumi.Input[Sequence[Any]] | None:
         return pulumi.get(self, "exclude")  # type: ignore[no-any-return]
-
-
-def _one_of(field: str, singular: Any, plural: Any) -> Any:
-    if singular is not None and plural is not None:
-        raise TypeError(f"ApiTokenNetworkArgs: give {field} or {field}s, not both (they are the same field)")
-    return singular if singular is not None else plural
 
 
 @pulumi.output_type
@@ -192,9 +191,6 @@ class ApiTokenArgs:
         return pulumi.get(self, "network")  # type: ignore[no-any-return]
 
 
-_OUTPUT_ONLY = ("last_updated", "expires_at", "token_window")
-
-
 class ApiToken(Resource, module="okta", name="ApiToken"):
     """An existing Okta API token, adopted by id.
 
@@ -259,15 +255,10 @@ class ApiToken(Resource, module="okta", name="ApiToken"):
 
     def __init__(self, resource_name: str, *args: Any, **kwargs: Any) -> None:
         args_obj, opts = _split_arguments(args, kwargs)
-        props: dict[str, Any] = {
-            "token_id": args_obj.token_id,
-            "name": args_obj.name,
-            "user_id": args_obj.user_id,
-            "client_name": args_obj.client_name,
-            "created": args_obj.created,
-            "network": _network_props(args_obj.network),
-        }
-        props.update(dict.fromkeys(_OUTPUT_ONLY))
+        declared = {key: getattr(args_obj, key) for key in TokenSpec.model_fields}
+        props = (
+            {key: None for key in OUTPUT_FIELDS} | declared | {"network": _network_props(args_obj.network)}
+        )
         super().__init__(ApiTokenProvider(), resource_name, props, opts)
 
     @staticmethod
@@ -319,4 +310,4 @@ def _network_props(network: Any) -> Any:
             )
             if value is not None
         }
-    return pulumi.Output.from_input(network).apply(normalize_network_props)
+    return pulumi.Output.from_input(network).apply(canonical_network)

@@ -10,6 +10,7 @@ from pulumi.runtime.rpc import UNKNOWN
 from seeded_org import Org, configured
 
 from pulumi_okta_token import ApiTokenProvider
+from pulumi_okta_token._models import TokenMetadata
 from pulumi_okta_token._transport import OktaApiTokens
 from pulumi_okta_token.errors import (
     AdoptionError,
@@ -21,7 +22,6 @@ from pulumi_okta_token.errors import (
     Unauthorized,
     WrongTokenAnswer,
 )
-from pulumi_okta_token.models import TokenMetadata
 
 TOKENS = "/api/v1/api-tokens/*"
 ABSENT = "00T0000000000000000z"

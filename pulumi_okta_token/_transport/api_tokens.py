@@ -25,9 +25,9 @@ from okta.api.api_token_api import ApiTokenApi
 from okta.models.api_token_update import ApiTokenUpdate
 from pydantic import ValidationError
 
+from .._models import TOKEN_ID_RE, TokenMetadata
 from ..config import OktaSettings
 from ..errors import OktaTokenError, WrongTokenAnswer
-from ..models import TOKEN_ID_RE, TokenMetadata
 from ._answers import Answer, validation_reason
 from ._loop import run
 from ._request import OktaRequests

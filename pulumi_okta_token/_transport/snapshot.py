@@ -55,8 +55,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import NoReturn, Protocol
 
+from .._models import TOKEN_ID_RE, TokenMetadata
 from ..errors import OktaTokenError
-from ..models import TOKEN_ID_RE, TokenMetadata
 
 __all__ = ["GETS_FIRST", "PAGE_LIMIT", "SNAPSHOT_SECONDS", "Listing", "TokenReads"]
 

@@ -28,9 +28,9 @@ from okta.api.role_assignment_a_user_api import RoleAssignmentAUserApi
 from okta.api.user_api import UserApi
 from pydantic import AliasPath, BaseModel, ConfigDict, Field
 
+from .._models import USER_ID_RE, shown
 from ..config import OktaSettings
 from ..errors import OktaTokenError, UntrustedAnswer
-from ..models import USER_ID_RE, shown
 from ._answers import Answer
 from ._loop import run
 from ._request import OktaRequests

@@ -18,7 +18,8 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta, timezone
 from typing import Any, Literal
 
-from ..models import NetworkCondition, TokenMetadata, format_okta_time, parse_okta_time
+from .._models import NetworkCondition, TokenMetadata
+from .._okta_time import format_okta_time, parse_okta_time
 from .update_rules import ALL_IP_ZONES, Cause, judge_network, judge_update
 
 __all__ = [
@@ -414,12 +415,12 @@ class FakeOrg:
             metadata = TokenMetadata(
                 id=token_id,
                 name=name,
-                userId=owner,
-                clientName=client_name,
+                user_id=owner,
+                client_name=client_name,
                 created=format_okta_time(made),
-                lastUpdated=format_okta_time(_moment(last_updated) or made),
-                expiresAt=format_okta_time(used + TOKEN_WINDOW),
-                tokenWindow=token_window,
+                last_updated=format_okta_time(_moment(last_updated) or made),
+                expires_at=format_okta_time(used + TOKEN_WINDOW),
+                token_window=token_window,
                 network=condition,
             )
             record = _Token(metadata=metadata, secret=secret or self._secret(), last_used=used)

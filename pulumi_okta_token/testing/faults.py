@@ -22,7 +22,7 @@ from typing import Any, ClassVar, TypeVar
 
 from aiohttp import web
 
-from ..models import TokenMetadata
+from .._models import TokenMetadata
 from .backend import FakeOrg
 from .controls import DEFAULT_RATE_LIMIT, path_matches
 from .wire import NO_DATE, okta_error, token_answer, token_not_found

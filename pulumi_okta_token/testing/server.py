@@ -44,6 +44,7 @@ from .wire import (
     okta_error,
     roles_json,
     token_answer,
+    token_json,
     token_not_found,
     user_json,
     user_not_found,
@@ -250,7 +251,7 @@ class _Dispatcher:
             links.append(
                 f'<{base}{TOKENS_PATH}{_query(_next_query(request.query, next_after, limit))}>; rel="next"'
             )
-        items = [token.to_okta_json(base) for token in tokens]
+        items = [token_json(token, base) for token in tokens]
         if self.controls.null_token_window_in_lists:
             items = [{**item, "tokenWindow": None} for item in items]
         response = json_response(200, items)

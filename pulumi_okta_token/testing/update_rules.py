@@ -10,7 +10,7 @@ from collections.abc import Container, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from ..models import ALL_IP_ZONES, NetworkCondition
+from .._models import ALL_IP_ZONES, NetworkCondition
 
 __all__ = ["ALL_IP_ZONES", "Cause", "judge_network", "judge_update"]
 

@@ -1,6 +1,9 @@
 """What the fake org's answers look like on the wire: Okta's JSON, its error shape, a token by id, a
 user and its role assignments.
 
+A token's JSON is the package's mapping (``TokenMetadata.to_okta_json``) plus what only Okta's answers
+carry: ``name`` even when null, and ``_links`` to the token itself and its owner.
+
 Shared by the HTTP layer (``server.py``) and the faults (``faults.py``), so a faulty answer that
 pretends to be Okta's looks exactly like Okta's.
 """
@@ -15,7 +18,8 @@ from typing import Any
 
 from aiohttp import web
 
-from ..models import TokenMetadata, format_okta_time
+from .._models import TokenMetadata
+from .._okta_time import format_okta_time
 from .backend import DEFAULT_USER_TYPE_ID, FakeUser
 
 __all__ = [
@@ -25,6 +29,7 @@ __all__ = [
     "okta_error",
     "roles_json",
     "token_answer",
+    "token_json",
     "token_not_found",
     "user_json",
     "user_not_found",
@@ -82,7 +87,23 @@ def token_answer(
     token: TokenMetadata, request: web.Request, headers: Mapping[str, str] | None = None
 ) -> web.Response:
     """A 200 with the token's JSON as a GET by id renders it, ``_links`` included."""
-    return json_response(200, token.to_okta_json(base_url(request)), headers)
+    return json_response(200, token_json(token, base_url(request)), headers)
+
+
+def token_json(token: TokenMetadata, base: str) -> dict[str, Any]:
+    """The token as Okta's answers render it for a client that reached the org at ``base``."""
+    return {"id": token.id, "name": token.name, **token.to_okta_json(), "_links": _links(token, base)}
+
+
+def _links(token: TokenMetadata, base: str) -> dict[str, Any]:
+    """``self`` (GET and DELETE allowed) and, when the token has an owner, ``user``."""
+    root = base.rstrip("/")
+    links: dict[str, Any] = {
+        "self": {"href": f"{root}/api/v1/api-tokens/{token.id}", "hints": {"allow": ["GET", "DELETE"]}}
+    }
+    if token.user_id:
+        links["user"] = {"href": f"{root}/api/v1/users/{token.user_id}", "hints": {"allow": ["GET"]}}
+    return links
 
 
 def user_not_found(user_id: str, headers: Mapping[str, str] | None = None) -> web.Response:

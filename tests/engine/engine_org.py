@@ -7,7 +7,7 @@ from typing import Any
 
 from seeded_org import TOKENS, Org
 
-from pulumi_okta_token.models import outputs_from_token
+from pulumi_okta_token._models import outputs_from_token
 from pulumi_okta_token.testing.engine import PROVIDER_KEY
 
 __all__ = ["ABSENT_TOKEN", "TOKENS", "Org", "live_outputs", "without_provider"]

@@ -25,7 +25,7 @@ from typing import Any
 import pytest
 from engine_org import live_outputs, without_provider
 
-from pulumi_okta_token.models import NetworkCondition
+from pulumi_okta_token._models import NetworkCondition
 from pulumi_okta_token.testing import FakeOkta
 from pulumi_okta_token.testing.engine import PluginEngine, RunResult
 

@@ -6,7 +6,7 @@ import json
 
 from program_mocks import API_TOKEN_TYPE, REPO
 
-from pulumi_okta_token.models import TokenSpec
+from pulumi_okta_token._models import TokenSpec
 from pulumi_okta_token.testing import run_program
 
 EXAMPLES = REPO / "examples"

@@ -11,7 +11,7 @@ import pytest
 from program_mocks import API_TOKEN_TYPE, REPO
 
 from pulumi_okta_token import config
-from pulumi_okta_token.models import OUTPUT_FIELDS, TokenSpec
+from pulumi_okta_token._models import OUTPUT_FIELDS, TokenSpec
 from pulumi_okta_token.testing import FakeOkta, run_program
 from pulumi_okta_token.testing.backend import FakeOrg
 

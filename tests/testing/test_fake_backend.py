@@ -9,7 +9,8 @@ from typing import Any
 
 import pytest
 
-from pulumi_okta_token.models import NetworkCondition, parse_okta_time
+from pulumi_okta_token._models import NetworkCondition
+from pulumi_okta_token._okta_time import parse_okta_time
 from pulumi_okta_token.testing.backend import FakeOrg, InvalidRequest, InvalidUpdate, TokenNotFound
 
 START = datetime(2026, 1, 5, 12, 0, tzinfo=timezone.utc)

@@ -14,9 +14,9 @@ import aiohttp
 import pytest
 from transport_support import TOKEN_PATHS, api_at, closed_port
 
+from pulumi_okta_token._models import TokenMetadata
 from pulumi_okta_token._transport import _sdk
 from pulumi_okta_token.errors import NotFound, OktaApiError, OktaTokenError, TransportError
-from pulumi_okta_token.models import TokenMetadata
 from pulumi_okta_token.testing import FakeOkta
 from pulumi_okta_token.testing.backend import FakeToken
 

@@ -16,10 +16,10 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from transport_support import MISSING_ID, TOKEN_PATHS, api
 
+from pulumi_okta_token._models import NetworkCondition, TokenMetadata, update_body
 from pulumi_okta_token._transport import OktaApiTokens, snapshot
 from pulumi_okta_token._transport.snapshot import GETS_FIRST, TokenReads
 from pulumi_okta_token.errors import NotFound, OktaApiError, OktaTokenError
-from pulumi_okta_token.models import NetworkCondition, TokenMetadata, update_body
 from pulumi_okta_token.testing import FakeOkta
 from pulumi_okta_token.testing.backend import FakeToken
 
