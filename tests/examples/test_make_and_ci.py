@@ -16,8 +16,10 @@ needs_make = pytest.mark.skipif(shutil.which("make") is None, reason="make is no
 
 def _dry_run(directory: Path, target: str) -> str:
     """The commands ``make <target>`` would run in ``directory`` (nothing is executed)."""
-    # Run as from a shell, also when this suite itself runs under `make test`.
-    env = {key: value for key, value in os.environ.items() if key not in ("MAKEFLAGS", "MAKELEVEL", "MFLAGS")}
+    # Run as from a shell, also when this suite itself runs under `make test` (whose command-line
+    # variables, `make test PYTHON=... VENV=.venv310` in .ci/run, reach this process's environment).
+    ignored = ("MAKEFLAGS", "MAKELEVEL", "MFLAGS", "PYTHON", "VENV")
+    env = {key: value for key, value in os.environ.items() if key not in ignored}
     done = subprocess.run(
         ["make", "--no-print-directory", "-n", target],
         cwd=directory,
