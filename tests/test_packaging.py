@@ -19,6 +19,8 @@ from pathlib import Path
 
 import pytest
 
+from pulumi_okta_token import __version__
+
 ROOT = Path(__file__).resolve().parents[1]
 PLUGIN_JSON = "pulumi_okta_token/pulumi-plugin.json"
 
@@ -37,7 +39,7 @@ def pip(*args: str) -> None:
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The wheel, built with the build backend installed in this environment (no index needed)."""
     source = tmp_path_factory.mktemp("source")
-    for name in ("pyproject.toml", "README.md"):
+    for name in ("pyproject.toml", "README.md", "LICENSE"):
         shutil.copy(ROOT / name, source / name)
     shutil.copytree(
         ROOT / "pulumi_okta_token",
@@ -133,3 +135,10 @@ def test_the_installed_plugin_serves_the_installed_schema(installed: Path) -> No
     finally:
         if plugin.poll() is None:
             plugin.kill()
+
+
+def test_the_wheel_is_named_and_described_with_the_package_version(wheel: Path) -> None:
+    (dist,) = importlib.metadata.distributions(name="pulumi-okta-token", path=[str(wheel)])
+
+    assert wheel.name == f"pulumi_okta_token-{__version__}-py3-none-any.whl"
+    assert dist.version == __version__
