@@ -5,9 +5,12 @@ exactly what ``check`` accepts and what the token has: the first ``pulumi up`` a
 one GET and no PUT. Values ``check`` would refuse (a blank name, a network condition none of the
 console's five choices) are left undeclared, and the output says so where it happens.
 
-Two formats, both sorted (by resource name, then token id) so that the same org gives the same text:
+Three formats, all sorted (by resource name, then token id) so that the same org gives the same text:
 
 * ``python``: a program's ``__main__.py``, one ``ApiToken(...)`` per token;
+* ``import-file``: the JSON file of ``pulumi import --file``, one ``okta-token:index:ApiToken`` entry per
+  token (name and id), for the native resource of ``pulumi_okta_token.native``; the CLI then writes
+  the program from what the plugin reads;
 * ``stack-config``: the ``tokens`` list that ``examples/tokens_from_config/`` reads, as YAML under
   ``config:`` for ``Pulumi.<stack>.yaml``. That program uses each token's name as its resource name and
   declares it, so tokens with a blank or shared name cannot be listed there: they are left out, named
@@ -43,7 +46,11 @@ __all__ = [
     "run",
 ]
 
-FORMATS: tuple[str, ...] = ("python", "stack-config")
+FORMATS: tuple[str, ...] = ("python", "stack-config", "import-file")
+
+NATIVE_TYPE = "okta-token:index:ApiToken"
+"""The native resource's type (``native.schema.TYPE_TOKEN``, not imported: that loads Pulumi; a test
+keeps the two equal)."""
 DEFAULT_PROJECT = "okta-api-tokens"
 """The ``name`` in the repository's Pulumi.yaml, whose program is ``examples/tokens_from_config/``."""
 
@@ -70,11 +77,16 @@ def register(commands: Any) -> None:
         "first `pulumi up` adopts every token without changing it. Every token is kept in Okta when "
         "its declaration goes or on `pulumi destroy` (retain_on_delete), unless --revoke-on-destroy.",
         epilog=f"examples:\n  {PROG} generate > __main__.py\n"
-        f"  {PROG} generate --format stack-config --name 'ci-*' >> Pulumi.dev.yaml\n\n" + SETTINGS_HELP,
+        f"  {PROG} generate --format stack-config --name 'ci-*' >> Pulumi.dev.yaml\n"
+        f"  {PROG} generate --format import-file > import.json && pulumi import --file import.json\n\n"
+        + SETTINGS_HELP,
     )
     add_org_url(parser)
     parser.add_argument(
-        "--format", choices=FORMATS, default="python", help="python (default) or stack-config"
+        "--format",
+        choices=FORMATS,
+        default="python",
+        help="python (default), stack-config, or import-file (for `pulumi import --file`)",
     )
     add_filters(parser)
     parser.add_argument(
@@ -130,6 +142,8 @@ def generate(
     retain = not revoke_on_destroy
     if fmt == "stack-config":
         return _stack_config(tokens, everything, org_url=org_url, retain=retain, project=project)
+    if fmt == "import-file":
+        return Generated(_import_file(tokens, resource_names(everything)))
     return Generated(_python(tokens, resource_names(everything), org_url=org_url, retain=retain))
 
 
@@ -273,6 +287,17 @@ def _one_line(text: str) -> str:
 
 # --------------------------------------------------------------------------------------------
 # stack-config
+
+
+def _import_file(tokens: Sequence[TokenMetadata], names: dict[str, str]) -> str:
+    """``pulumi import --file``'s JSON: each token by resource name and id; the plugin reads the rest.
+
+    (Whether the imported resources are retained on delete is the generated program's option, not the
+    import file's: ``pulumi import`` writes ``protect=True`` by default, which also stops a destroy.)"""
+    resources = [
+        {"type": NATIVE_TYPE, "name": names[token.id], "id": token.id} for token in _sorted(tokens, names)
+    ]
+    return json.dumps({"resources": resources}, indent=2) + "\n"
 
 
 def _stack_config(

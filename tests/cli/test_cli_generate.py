@@ -20,7 +20,9 @@ import pulumi_okta_token
 from pulumi_okta_token import ApiToken
 from pulumi_okta_token._models import NetworkCondition, TokenMetadata
 from pulumi_okta_token._rules import refreshed_inputs
+from pulumi_okta_token.cli.generate import NATIVE_TYPE
 from pulumi_okta_token.testing import PluginEngine, ProgramDeclarations, run_program
+from pulumi_okta_token.testing.native_engine import ImportSpec, NativeEngine
 
 REPO = Path(__file__).resolve().parents[2]
 CONFIG_PROGRAM = REPO / "examples" / "tokens_from_config"
@@ -245,3 +247,36 @@ def test_generate_with_nothing_to_declare_writes_nothing_and_exits_2(cli_org: Cl
 
     assert (run.code, run.stdout) == (2, "")
     assert "nothing to generate: no token matches the filters" in run.stderr
+
+
+def test_import_file_names_every_token_once_for_the_native_resource(cli_org: CliOrg) -> None:
+    varied_org(cli_org)
+    document = json.loads(cli_org.run("generate", "--format", "import-file").stdout)
+
+    entries = document["resources"]
+    assert {entry["type"] for entry in entries} == {NATIVE_TYPE}
+    assert sorted(entry["id"] for entry in entries) == sorted(token.id for token in cli_org.okta.org.tokens())
+    assert len({entry["name"] for entry in entries}) == len(entries)
+
+
+def test_import_file_type_is_the_native_schemas() -> None:
+    from pulumi_okta_token.native.schema import TYPE_TOKEN
+
+    assert NATIVE_TYPE == TYPE_TOKEN
+
+
+def test_import_file_round_trip_imports_every_token_through_the_native_plugin_without_a_write(
+    cli_org: CliOrg,
+) -> None:
+    varied_org(cli_org)
+    document = json.loads(cli_org.run("generate", "--format", "import-file").stdout)
+    cli_org.okta.clear_journal()
+    engine = NativeEngine(
+        {"okta-token:orgUrl": cli_org.okta.url, "okta-token:apiToken": cli_org.admin.secret}
+    )
+
+    result = engine.import_resources(ImportSpec.file(document), generate_code=False)
+
+    assert result.run.ok, result.run.errors
+    assert len(result.run.steps) == len(document["resources"])
+    assert cli_org.okta.calls("PUT") == [] and cli_org.okta.calls("DELETE") == []
