@@ -12,13 +12,14 @@ PIP    := $(BIN)/python -m pip --disable-pip-version-check --quiet
 PYTEST_PATHS := tests examples
 
 .DEFAULT_GOAL := help
-.PHONY: help demo test lint format typecheck pytest bench clean
+.PHONY: help demo test lint format typecheck pytest bench dist clean
 
 help:
 	@echo "make demo      adopt, no-op up, network change, refresh drift, destroy: real plugin, fake Okta"
 	@echo "make test      ruff check, ruff format --check, mypy (strict), pytest"
 	@echo "make format    apply ruff format and the safe ruff fixes"
 	@echo "make bench     benchmarks/run.py (start-up, API calls, scale, state size; BENCH_ARGS='--only p3 --n 50')"
+	@echo "make dist      build the sdist and the wheel into dist/ and check them (release/check_dist.py)"
 	@echo "make clean     remove .venv, caches and build leftovers"
 
 # The interpreter itself; creating it is idempotent.
@@ -55,6 +56,22 @@ format: $(VENV)/.installed-test
 
 bench: $(VENV)/.installed
 	$(BIN)/python benchmarks/run.py $(BENCH_ARGS)
+
+# The release artifacts: the sdist, then the wheel built from the unpacked sdist (python -m build), with
+# the setuptools of the test extra (--no-isolation: no download of the build backend); then their metadata
+# (twine check renders the long description), and release/check_dist.py for the rest, which installs the
+# wheel into a new virtualenv and runs the demo and the examples' tests from it.
+DIST_TOOLS := "build>=1.2" "twine>=6"
+
+$(VENV)/.installed-dist: $(VENV)/.installed-test
+	$(PIP) install $(DIST_TOOLS)
+	@touch $@
+
+dist: $(VENV)/.installed-dist
+	rm -rf dist
+	$(BIN)/python -m build --no-isolation --outdir dist .
+	$(BIN)/twine check --strict dist/*
+	$(BIN)/python release/check_dist.py dist
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .hypothesis *.egg-info build dist

@@ -21,7 +21,9 @@ the package registers, and the test helpers in ``pulumi_okta_token.testing``, st
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import importlib
+import warnings
+from typing import TYPE_CHECKING, Any
 
 from ._lazy import lazy_attributes
 from ._version import __version__
@@ -48,7 +50,7 @@ __all__ = [
     "__version__",
 ]
 
-__getattr__, __dir__ = lazy_attributes(
+_public_attribute, __dir__ = lazy_attributes(
     __name__,
     {
         "ApiTokenProvider": ".provider",
@@ -66,3 +68,38 @@ __getattr__, __dir__ = lazy_attributes(
         ),
     },
 )
+
+
+_MOVED = {
+    **dict.fromkeys(
+        (
+            "AdoptionError",
+            "ConfigurationError",
+            "Forbidden",
+            "NotFound",
+            "OktaApiError",
+            "OktaTokenError",
+            "RateLimited",
+            "ServerError",
+            "TransportError",
+            "Unauthorized",
+            "ValidationFailed",
+        ),
+        "errors",
+    ),
+    **dict.fromkeys(("NetworkCondition", "TokenMetadata", "TokenSpec"), "_models"),
+}
+"""Names 0.1.0 exported here: still importable, with a ``DeprecationWarning``, until 1.0 (CHANGELOG)."""
+
+
+def __getattr__(name: str) -> Any:
+    home = _MOVED.get(name)
+    if home is None:
+        return _public_attribute(name)
+    where = f"pulumi_okta_token.{home}" if home == "errors" else "no public module (an internal model)"
+    warnings.warn(
+        f"pulumi_okta_token.{name} is deprecated since 0.2.0 and goes in 1.0: import it from {where}",
+        DeprecationWarning,
+        stacklevel=2,
+    )
+    return getattr(importlib.import_module(f".{home}", __name__), name)

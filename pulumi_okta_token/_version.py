@@ -5,4 +5,4 @@ package re-exports it as ``pulumi_okta_token.__version__``, and the transport's 
 native plugin's ``GetPluginInfo`` report it. A test asserts that they agree.
 """
 
-__version__ = "0.2.0.dev0"
+__version__ = "0.2.0"

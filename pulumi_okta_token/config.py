@@ -172,6 +172,7 @@ REQUEST_TIMEOUT = _Setting("requestTimeout", "OKTA_REQUEST_TIMEOUT")
 RATE_LIMIT_HEADROOM = _Setting("rateLimitHeadroom", "OKTA_RATE_LIMIT_HEADROOM")
 RATE_LIMIT_WAIT = _Setting("rateLimitWait", "OKTA_RATE_LIMIT_WAIT")
 HTTP_PROXY = _Setting("httpProxy", "OKTA_HTTP_PROXY")
+CA_FILE = _Setting("caFile", "OKTA_CA_FILE")
 
 _CREDENTIAL_KINDS: dict[str, tuple[_Setting, ...]] = {
     "API token": (API_TOKEN,),
@@ -254,6 +255,7 @@ def load_settings(
         request_timeout=_request_timeout(sources),
         rate_limit_headroom=_rate_limit_headroom(sources),
         rate_limit_wait=_rate_limit_wait(sources),
+        ca_file=_ca_file(sources),
         http_proxy=_http_proxy(sources),
     )
 
@@ -653,3 +655,31 @@ def _http_proxy(sources: _Sources) -> str | None:
             "(http or https, a host, an optional port, no path)",
         )
     return value
+
+
+def _ca_file(sources: _Sources) -> str | None:
+    """The absolute path of a PEM file of CA certificates, added to the system's trust (which it never
+    replaces); checked here as the transport will load it, so a wrong file fails before any request."""
+    import ssl
+
+    found = sources.get(CA_FILE)
+    if found is None:
+        return None
+    value, where = found
+    path = os.path.abspath(os.path.expanduser(value))
+    expected = "must be the path of a PEM file of CA certificates ('-----BEGIN CERTIFICATE-----' blocks)"
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(16 * 1024 * 1024 + 1)
+    except (OSError, ValueError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else "not a usable path"
+        _refuse_shape(where, f"{expected}, and no file can be read there ({reason})")
+    if len(data) > 16 * 1024 * 1024:
+        _refuse_shape(where, f"{expected}; it names a file larger than 16 MiB")
+    if b"-----BEGIN CERTIFICATE-----" not in data:
+        _refuse_shape(where, f"{expected}; it names a file with no such block (DER, a key, or not PEM)")
+    try:
+        ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT).load_verify_locations(cafile=path)
+    except (OSError, ssl.SSLError):
+        _refuse_shape(where, f"{expected}; it names a file with a damaged certificate block")
+    return path

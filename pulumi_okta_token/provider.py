@@ -260,7 +260,10 @@ class ApiTokenProvider(ResourceProvider):
 
     @contextmanager
     def _explained(self, action: str, token_id: str) -> Iterator[None]:
-        """Re-raise Okta's errors with what we were doing and what the user can do about it."""
+        """Re-raise Okta's errors with what we were doing and what the user can do about it.
+
+        The new error carries every field of Okta's; it is raised ``from None`` because the engine shows
+        the whole traceback, and the chained one would only repeat the transport's frames."""
         try:
             yield
         except OktaApiError as error:
@@ -275,7 +278,7 @@ class ApiTokenProvider(ResourceProvider):
                 error_causes=error.error_causes,
                 method=error.method,
                 url=error.url,
-            ) from error
+            ) from None
 
     def _revoked_credential_hint(self, failed_id: str) -> str:
         """Why a 401 may follow a revoke this process made (an API token credential only)."""

@@ -19,6 +19,8 @@ from pathlib import Path
 
 import pytest
 
+from pulumi_okta_token import __version__
+
 ROOT = Path(__file__).resolve().parents[1]
 PLUGIN_JSON = "pulumi_okta_token/pulumi-plugin.json"
 
@@ -37,7 +39,7 @@ def pip(*args: str) -> None:
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The wheel, built with the build backend installed in this environment (no index needed)."""
     source = tmp_path_factory.mktemp("source")
-    for name in ("pyproject.toml", "README.md"):
+    for name in ("pyproject.toml", "README.md", "LICENSE"):
         shutil.copy(ROOT / name, source / name)
     shutil.copytree(
         ROOT / "pulumi_okta_token",
@@ -92,10 +94,13 @@ def test_the_wheel_ships_the_native_schema(wheel: Path) -> None:
         assert json.loads(archive.read(SCHEMA_JSON)) == json.loads((ROOT / SCHEMA_JSON).read_text())
 
 
-def test_the_wheel_declares_the_plugin_console_script(wheel: Path) -> None:
+def test_the_wheel_declares_the_plugin_and_the_command_line_console_scripts(wheel: Path) -> None:
     (dist,) = importlib.metadata.distributions(name="pulumi-okta-token", path=[str(wheel)])
     scripts = {entry.name: entry.value for entry in dist.entry_points if entry.group == "console_scripts"}
-    assert scripts == {PLUGIN_SCRIPT: "pulumi_okta_token.native.__main__:main"}
+    assert scripts == {
+        PLUGIN_SCRIPT: "pulumi_okta_token.native.__main__:main",
+        "pulumi-okta-token": "pulumi_okta_token.cli.main:main",
+    }
 
 
 def test_the_installed_plugin_serves_the_installed_schema(installed: Path) -> None:
@@ -130,3 +135,10 @@ def test_the_installed_plugin_serves_the_installed_schema(installed: Path) -> No
     finally:
         if plugin.poll() is None:
             plugin.kill()
+
+
+def test_the_wheel_is_named_and_described_with_the_package_version(wheel: Path) -> None:
+    (dist,) = importlib.metadata.distributions(name="pulumi-okta-token", path=[str(wheel)])
+
+    assert wheel.name == f"pulumi_okta_token-{__version__}-py3-none-any.whl"
+    assert dist.version == __version__

@@ -6,6 +6,8 @@ import importlib
 import subprocess
 import sys
 
+import pytest
+
 import pulumi_okta_token
 from pulumi_okta_token import errors
 
@@ -63,12 +65,17 @@ def test_the_resource_keeps_its_type_token() -> None:
 
 
 def test_an_unknown_name_is_an_attribute_error_naming_it() -> None:
-    try:
-        pulumi_okta_token.NetworkCondition  # noqa: B018 (an internal model, no longer exported)
-    except AttributeError as error:
-        assert "NetworkCondition" in str(error)
-    else:
-        raise AssertionError("NetworkCondition is not part of the public API")
+    with pytest.raises(AttributeError, match="NoSuchThing"):
+        pulumi_okta_token.NoSuchThing  # noqa: B018
+
+
+@pytest.mark.parametrize(("name", "module"), [("NotFound", "errors"), ("NetworkCondition", "_models")])
+def test_a_name_0_1_0_exported_still_resolves_with_a_deprecation_warning(name: str, module: str) -> None:
+    with pytest.warns(DeprecationWarning, match=f"pulumi_okta_token.{name} is deprecated"):
+        value = getattr(pulumi_okta_token, name)
+
+    assert value is getattr(importlib.import_module(f"pulumi_okta_token.{module}"), name)
+    assert name not in pulumi_okta_token.__all__
 
 
 def test_importing_the_package_loads_neither_pulumi_nor_the_okta_sdk() -> None:

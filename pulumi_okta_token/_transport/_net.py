@@ -6,7 +6,8 @@ same questions in one place, and tests answer them without a network:
 
 * ``proxy_for``: loopback hosts are never proxied, ``NO_PROXY`` is honoured as curl reads it, else the
   configured proxy, else ``HTTPS_PROXY`` for https and ``HTTP_PROXY`` for http (lower-case names win);
-* ``ssl_context``: the system's trust (``SSL_CERT_FILE`` / ``SSL_CERT_DIR`` included) plus ``ca_file``;
+* ``ssl_context``: the system's trust (``SSL_CERT_FILE`` / ``SSL_CERT_DIR`` included) plus ``ca_file``
+  (``okta:caFile``), which adds to it and never replaces it;
 * ``user_agent``: ``pulumi-okta-token/<version>``.
 """
 
@@ -20,7 +21,7 @@ from collections.abc import Mapping
 from urllib.parse import urlsplit
 
 from .._version import __version__
-from ..config import is_loopback_host
+from ..config import CA_FILE, is_loopback_host
 from ..errors import ConfigurationError
 
 __all__ = ["proxy_for", "ssl_context", "user_agent"]
@@ -78,9 +79,13 @@ def _ssl_context_for(ca_file: str | None, cert_file: str | None, cert_dir: str |
     context = ssl.create_default_context()  # honours SSL_CERT_FILE / SSL_CERT_DIR
     if ca_file:
         try:
-            context.load_verify_locations(cafile=ca_file)
-        except (OSError, ssl.SSLError) as exc:
-            raise ConfigurationError(f"The CA file {ca_file!r} cannot be loaded: {exc}") from exc
+            context.load_verify_locations(cafile=ca_file)  # added to the default trust, never replacing it
+        except (OSError, ssl.SSLError):
+            # Neither the path nor the error (an OSError quotes the path) is shown, as in config.py.
+            raise ConfigurationError(
+                f"{CA_FILE.describe()} cannot be loaded: it must name a readable PEM file of CA "
+                "certificates ('-----BEGIN CERTIFICATE-----' blocks). (The value is not shown.)"
+            ) from None
     return context
 
 

@@ -310,7 +310,7 @@ def _proxy_options(proxy: str | None) -> dict[str, Any]:
 def _transport_reason(exc: aiohttp.ClientError, method: str, url: str) -> str:
     what = f"No answer to {method} {url}"
     if isinstance(exc, (aiohttp.ClientSSLError, aiohttp.ClientConnectorCertificateError)):
-        return f"{what}: TLS failed ({exc}); set SSL_CERT_FILE if the server uses a private CA"
+        return f"{what}: TLS failed ({exc}); for a private CA, set okta:caFile / OKTA_CA_FILE to its PEM file"
     if isinstance(exc, aiohttp.ClientProxyConnectionError):
         return f"{what}: the proxy refused the connection ({exc}); check HTTPS_PROXY / NO_PROXY"
     if isinstance(exc, aiohttp.ClientConnectorError):

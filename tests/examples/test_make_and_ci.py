@@ -16,8 +16,10 @@ needs_make = pytest.mark.skipif(shutil.which("make") is None, reason="make is no
 
 def _dry_run(directory: Path, target: str) -> str:
     """The commands ``make <target>`` would run in ``directory`` (nothing is executed)."""
-    # Run as from a shell, also when this suite itself runs under `make test`.
-    env = {key: value for key, value in os.environ.items() if key not in ("MAKEFLAGS", "MAKELEVEL", "MFLAGS")}
+    # Run as from a shell, also when this suite itself runs under `make test` (whose command-line
+    # variables, `make test PYTHON=... VENV=.venv310` in .ci/run, reach this process's environment).
+    ignored = ("MAKEFLAGS", "MAKELEVEL", "MFLAGS", "PYTHON", "VENV")
+    env = {key: value for key, value in os.environ.items() if key not in ignored}
     done = subprocess.run(
         ["make", "--no-print-directory", "-n", target],
         cwd=directory,
@@ -44,13 +46,34 @@ def project(tmp_path: Path) -> Path:
     return tmp_path
 
 
-def test_ci_run_is_strict_bash_that_runs_make_test_and_nothing_else() -> None:
+def test_ci_run_is_strict_bash_that_runs_make_test_make_dist_then_make_test_on_python_3_10() -> None:
     script = (REPO / ".ci" / "run").read_text()
 
     assert script.startswith("#!/usr/bin/env bash\n")
     assert "set -euo pipefail" in script
-    assert re.findall(r"^[ \t]*(make\b.*)$", script, re.M) == ["make test"]
+    assert re.findall(r"^[ \t]*(make\b.*)$", script, re.M) == [
+        "make test",
+        "make dist",
+        'make test PYTHON="$oldest" VENV=.venv310',
+    ]
     assert os.access(REPO / ".ci" / "run", os.X_OK)
+
+
+@needs_make
+def test_make_dist_builds_into_an_emptied_dist_then_checks_the_artifacts(project: Path) -> None:
+    (project / ".venv" / ".installed-dist").touch()
+
+    assert _dry_run(project, "dist").splitlines() == [
+        "rm -rf dist",
+        ".venv/bin/python -m build --no-isolation --outdir dist .",
+        ".venv/bin/twine check --strict dist/*",
+        ".venv/bin/python release/check_dist.py dist",
+    ]
+
+
+@needs_make
+def test_make_dist_installs_build_and_twine_once(project: Path) -> None:
+    assert 'install "build>=1.2" "twine>=6"' in _dry_run(project, "dist")
 
 
 @needs_make

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import traceback
 from pathlib import Path
 
 import aiohttp
@@ -12,6 +13,8 @@ from pulumi_okta_token._transport._net import proxy_for
 from pulumi_okta_token.errors import OktaTokenError, TransportError
 from pulumi_okta_token.testing import FakeOkta
 from pulumi_okta_token.testing.okta.backend import FakeToken
+
+TOKEN_ID = "00T1gtr35t8ZbfBfV1d7"
 
 # -- TLS --------------------------------------------------------------------------------------
 
@@ -39,11 +42,13 @@ def test_https_honours_ssl_cert_file(monkeypatch: pytest.MonkeyPatch) -> None:
         assert api_at(okta.url, admin.secret).get(admin.id).id == admin.id
 
 
-def test_unreadable_ca_file_is_a_configuration_error(fake_okta: FakeOkta, tmp_path: Path) -> None:
-    with pytest.raises(OktaTokenError, match=r"CA file"):
-        api_at(fake_okta.url.replace("http:", "https:"), "s", ca_file=str(tmp_path / "none.pem")).get(
-            "00T1gtr35t8ZbfBfV1d7"
-        )
+def test_unreadable_ca_file_is_a_configuration_error_naming_the_setting_not_the_path(
+    fake_okta: FakeOkta, tmp_path: Path
+) -> None:
+    missing = tmp_path / "CaFiLeMaRkEr5K8" / "none.pem"
+    with pytest.raises(OktaTokenError, match=r"okta:caFile / OKTA_CA_FILE cannot be loaded") as caught:
+        api_at(fake_okta.url.replace("http:", "https:"), "s", ca_file=str(missing)).get(TOKEN_ID)
+    assert "CaFiLeMaRkEr5K8" not in "".join(traceback.format_exception(caught.value))
 
 
 # -- proxies ----------------------------------------------------------------------------------

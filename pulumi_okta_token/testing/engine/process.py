@@ -35,6 +35,9 @@ __all__ = [
     "plugin_env",
 ]
 
+GRPC_MAX_METADATA = 16 << 20
+"""Response-header bytes the driver accepts: as much as the Pulumi engine's grpc-go client."""
+
 PACKAGE_ROOT = Path(__file__).resolve().parents[3]
 """The directory holding ``pulumi_okta_token``: put on the dynamic plugin's ``PYTHONPATH``."""
 
@@ -132,7 +135,13 @@ class PluginProcess:
         ]
         port = self._wait_for_port()
         self.start_seconds = time.perf_counter() - began
-        self._channel = grpc.insecure_channel(f"127.0.0.1:{port}")
+        # The Pulumi engine's gRPC client (grpc-go) accepts 16 MiB of response headers
+        # (internal/transport/defaults.go: defaultClientMaxHeaderListSize = 16 << 20); Python's default
+        # is 8 KiB, which would drop a long error (the dynamic host sends the whole traceback as the
+        # status details, in a header). Accept what the engine accepts.
+        self._channel = grpc.insecure_channel(
+            f"127.0.0.1:{port}", options=[("grpc.max_metadata_size", GRPC_MAX_METADATA)]
+        )
         grpc.channel_ready_future(self._channel).result(timeout=self.start_timeout)
         return provider_pb2_grpc.ResourceProviderStub(self._channel)
 
