@@ -12,14 +12,17 @@ from __future__ import annotations
 
 import signal
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 from pulumi.runtime.proto import provider_pb2_grpc
 
 from .process import PluginProcess
+from .sequences import Sequences
 from .state import ResourceState, StackState, urn
 
 __all__ = ["EngineBase"]
+
+_Sequences = TypeVar("_Sequences", bound=Sequences)
 
 
 class EngineBase:
@@ -121,6 +124,18 @@ class EngineBase:
             code = process.close(exit_wait=exit_wait, stop_signal=stop_signal, signal_wait=signal_wait)
             if code is not None:
                 self.exit_codes.append(code)
+
+    def _sequences_of(self, kind: type[_Sequences], **fields: Any) -> _Sequences:
+        """The sequences of one operation, over the running plugin and this stack; ``fields`` say what
+        this plugin needs (see :class:`~.sequences.Sequences`)."""
+        return kind(
+            send=self._send,
+            state=self._state,
+            type_token=self.type_token,
+            stack=self.stack,
+            project=self.project,
+            **fields,
+        )
 
     def _send(self, method: str, request: Any) -> Any:
         """One RPC to the running plugin; it is recorded in ``calls``, its answer in ``responses``."""

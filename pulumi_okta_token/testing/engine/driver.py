@@ -158,12 +158,8 @@ class PluginEngine(EngineBase):
             self.close()
             self.start()
         self._served_operation = True
-        return Sequences(
-            send=self._send,
-            state=self._state,
-            type_token=self.type_token,
-            stack=self.stack,
-            project=self.project,
+        return self._sequences_of(
+            Sequences,
             carried_inputs={PROVIDER_KEY: self.provider_string},
             send_secrets=bool(self.accepts_secrets),
             preview_calls=self._supports_preview,

@@ -194,12 +194,8 @@ class NativeEngine(EngineBase):
         protect: Iterable[str] = (),
         retain_on_delete: Iterable[str] = (),
     ) -> ImportSequences:
-        return ImportSequences(
-            send=self._send,
-            state=self._state,
-            type_token=self.type_token,
-            stack=self.stack,
-            project=self.project,
+        return self._sequences_of(
+            ImportSequences,
             send_secrets=self._accepts_secrets,
             preview_calls=self._supports_preview,
             threads=1,
