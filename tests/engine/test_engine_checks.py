@@ -33,7 +33,7 @@ def test_an_unknown_property_is_a_check_failure_naming_it(org: Org, engine: Plug
 def test_check_failure_text_names_the_property_and_the_reason(org: Org, engine: PluginEngine) -> None:
     step = engine.up({"ci": org.declared(network={"connection": "ZONE", "include": ["10.0.0.0/8"]})})["ci"]
     assert step.error is not None
-    assert "property 'network'" in step.error and "zone" in step.error
+    assert "property network value" in step.error and "zone" in step.error
 
 
 def test_bad_inputs_make_no_api_call(org: Org, engine: PluginEngine) -> None:

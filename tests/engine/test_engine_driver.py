@@ -142,7 +142,7 @@ def test_check_failures_name_the_property_and_nothing_is_created(engine: PluginE
     result = engine.up({"a": {"name": ""}})
     step = result["a"]
     assert [(f.property, f.reason) for f in step.failures] == [("name", "name must not be empty")]
-    assert step.error is not None and "property 'name'" in step.error
+    assert step.error is not None and "'a': property name value {} has a problem" in step.error
     assert step.calls == ["Check"] and engine.state == {}
 
 

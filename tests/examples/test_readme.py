@@ -13,7 +13,7 @@ from program_mocks import API_TOKEN_TYPE, REPO
 from pulumi_okta_token import config
 from pulumi_okta_token._models import OUTPUT_FIELDS, TokenSpec
 from pulumi_okta_token.testing import FakeOkta, run_program
-from pulumi_okta_token.testing.native_engine import NATIVE_TYPE
+from pulumi_okta_token.testing.engine import NATIVE_TYPE
 from pulumi_okta_token.testing.okta.backend import FakeOrg
 
 README = (REPO / "README.md").read_text()

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from native_org import NativeOrg
 
-from pulumi_okta_token.testing.native_engine import NativeEngine
+from pulumi_okta_token.testing.engine import NativeEngine
 
 
 @pytest.fixture(autouse=True)

@@ -12,7 +12,7 @@ from pulumi_okta_token import config
 from pulumi_okta_token.native.schema import CONFIG_KEYS
 from pulumi_okta_token.native.settings import config_failures, config_getter, config_text, namespaced
 from pulumi_okta_token.provider import is_unknown
-from pulumi_okta_token.testing.native_engine import ConfigRejected, NativeEngine
+from pulumi_okta_token.testing.engine import ConfigRejected, NativeEngine
 
 TOKEN = "00abcdefghijklmnopqrstuvwxyz0123456789ABCD"
 
@@ -152,21 +152,21 @@ def test_an_error_after_a_refused_credential_names_the_okta_token_setting(org: N
 def test_diff_config_reports_a_change_and_never_a_replacement(engine: NativeEngine, org: NativeOrg) -> None:
     from pulumi.runtime.proto import provider_pb2
 
-    from pulumi_okta_token.testing.native_engine import _struct
+    from pulumi_okta_token.testing.engine.messages import to_struct
 
     with engine.plugin() as stub:
         changed = stub.DiffConfig(
             provider_pb2.DiffRequest(
                 urn=engine.urn("default", "pulumi:providers:okta-token"),
-                old_inputs=_struct({"orgUrl": org.okta.url, "version": "0.1.0"}),
-                olds=_struct({"orgUrl": org.okta.url}),
-                news=_struct({"orgUrl": "https://other.okta.com", "version": "0.1.0"}),
+                old_inputs=to_struct({"orgUrl": org.okta.url, "version": "0.1.0"}),
+                olds=to_struct({"orgUrl": org.okta.url}),
+                news=to_struct({"orgUrl": "https://other.okta.com", "version": "0.1.0"}),
             )
         )
         same = stub.DiffConfig(
             provider_pb2.DiffRequest(
-                old_inputs=_struct({"orgUrl": org.okta.url}),
-                news=_struct({"orgUrl": org.okta.url, "version": "0.1.0"}),
+                old_inputs=to_struct({"orgUrl": org.okta.url}),
+                news=to_struct({"orgUrl": org.okta.url, "version": "0.1.0"}),
             )
         )
 

@@ -16,7 +16,7 @@ import yaml
 
 from pulumi_okta_token._models import TokenSpec
 from pulumi_okta_token.testing import FakeOkta, run_program
-from pulumi_okta_token.testing.native_engine import NATIVE_TYPE, ImportSpec, NativeEngine
+from pulumi_okta_token.testing.engine import NATIVE_TYPE, ImportSpec, NativeEngine
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "native"
 PROJECT = "okta-native-tokens"

@@ -9,7 +9,7 @@ from native_org import ABSENT_TOKEN, NativeOrg
 
 from pulumi_okta_token._models import TokenSpec
 from pulumi_okta_token.testing import run_program
-from pulumi_okta_token.testing.native_engine import NATIVE_TYPE, ImportSpec, NativeEngine
+from pulumi_okta_token.testing.engine import NATIVE_TYPE, ImportSpec, NativeEngine
 
 
 def read_answers(engine: NativeEngine) -> list[Any]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from native_org import NativeOrg
 
-from pulumi_okta_token.testing.native_engine import NativeEngine
+from pulumi_okta_token.testing.engine import NativeEngine
 
 
 def test_import_option_with_the_live_values_declared_imports_without_a_change(

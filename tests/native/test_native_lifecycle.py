@@ -6,7 +6,7 @@ from __future__ import annotations
 from native_org import NativeOrg
 from pulumi.runtime.rpc import UNKNOWN
 
-from pulumi_okta_token.testing.native_engine import NativeEngine
+from pulumi_okta_token.testing.engine import NativeEngine
 
 
 def imported(engine: NativeEngine, org: NativeOrg, *, protect: bool = False) -> NativeEngine:
@@ -128,9 +128,11 @@ def test_changing_token_id_adopts_the_new_token_then_revokes_the_old(
 def test_a_get_reads_the_token_by_id_and_the_declared_inputs(engine: NativeEngine, org: NativeOrg) -> None:
     from pulumi.runtime.proto import provider_pb2
 
-    from pulumi_okta_token.testing.native_engine import _props, _struct
+    from pulumi_okta_token.testing.engine.messages import from_struct, to_struct
 
-    declared = _struct({"token_id": org.token.id})  # a ReadStep sends the inputs as both (step.go#L1338-1344)
+    declared = to_struct(
+        {"token_id": org.token.id}
+    )  # a ReadStep sends the inputs as both (step.go#L1338-1344)
     with engine.plugin() as stub:
         answer = stub.Read(
             provider_pb2.ReadRequest(
@@ -143,7 +145,7 @@ def test_a_get_reads_the_token_by_id_and_the_declared_inputs(engine: NativeEngin
         )
 
     assert answer.id == org.token.id
-    assert _props(answer.properties) == org.outputs()
+    assert from_struct(answer.properties) == org.outputs()
     assert org.writes() == 0
 
 

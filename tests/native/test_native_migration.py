@@ -10,7 +10,7 @@ import pytest
 from native_org import NativeOrg
 
 from pulumi_okta_token.testing import PluginEngine, run_program
-from pulumi_okta_token.testing.native_engine import NativeEngine
+from pulumi_okta_token.testing.engine import NativeEngine
 
 
 @pytest.fixture
@@ -20,11 +20,10 @@ def dynamic(org: NativeOrg) -> Iterator[PluginEngine]:
 
 
 def state_delete(engine: PluginEngine, name: str) -> None:
-    """``pulumi state delete <urn>`` on the dynamic stack: the state forgets, no RPC is sent.
-    (``PluginEngine`` has no public method for it: the state is all there is to change.)"""
-    calls = len(engine.responses)
-    engine._drop(name)
-    assert len(engine.responses) == calls
+    """``pulumi state delete <urn>`` on the dynamic stack: the state forgets, no RPC is sent."""
+    calls = len(engine.calls)
+    engine.state_delete(name)
+    assert len(engine.calls) == calls and name not in engine.state
 
 
 def test_a_token_moves_from_the_dynamic_to_the_native_resource_without_a_write(

@@ -17,7 +17,8 @@ from pulumi.runtime.proto import plugin_pb2, provider_pb2, provider_pb2_grpc
 
 from pulumi_okta_token.native.__main__ import engine_address
 from pulumi_okta_token.native.schema import package_version, schema
-from pulumi_okta_token.testing.native_engine import NativeEngine, plugin_command
+from pulumi_okta_token.testing.engine import NativeEngine
+from pulumi_okta_token.testing.engine.native import plugin_command
 
 ENGINE_ARGS = ["--logtostderr", "-v=9", "--tracing", "http://127.0.0.1:1/trace", "127.0.0.1:1"]
 

@@ -11,7 +11,7 @@ from google.protobuf.json_format import MessageToJson
 from native_org import NativeOrg
 from pulumi.runtime import rpc
 
-from pulumi_okta_token.testing.native_engine import NativeEngine, secret
+from pulumi_okta_token.testing.engine import NativeEngine, secret
 
 SCOPES = ["okta.apiTokens.read", "okta.apiTokens.manage"]
 

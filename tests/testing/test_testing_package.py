@@ -95,14 +95,21 @@ def test_the_engine_keeps_every_name_its_users_import() -> None:
     assert set(engine.__all__) == {
         "API_TOKEN_TYPE",
         "DEFAULT_SECRET_KEYS",
+        "NATIVE_SECRET_KEYS",
+        "NATIVE_TYPE",
         "PROVIDER_KEY",
         "UNKNOWN",
         "CheckFailure",
+        "ConfigRejected",
+        "ImportResult",
+        "ImportSpec",
+        "NativeEngine",
         "PluginEngine",
         "PluginStartError",
         "ResourceState",
         "RunResult",
         "StepResult",
+        "secret",
         "secret_value",
     }
     assert all(hasattr(engine, name) for name in engine.__all__)

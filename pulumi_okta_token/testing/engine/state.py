@@ -12,6 +12,8 @@ import threading
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from pulumi.runtime import rpc
+
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
@@ -25,6 +27,7 @@ __all__ = [
     "StackState",
     "StepResult",
     "secret_value",
+    "urn",
 ]
 
 PROVIDER_KEY = "__provider"
@@ -56,6 +59,13 @@ class ResourceState:
     """The checked inputs, ``__provider`` included."""
     outputs: dict[str, Any]
     """The outputs the plugin last returned, ``__provider`` included."""
+    import_id: str = ""
+    """The id of the ``import_`` option the resource came in with (empty otherwise, and after
+    ``pulumi import``)."""
+    protect: bool = False
+    """The ``protect`` option: deleting it fails, ``state_delete`` needs ``force``."""
+    retain_on_delete: bool = False
+    """The ``retain_on_delete`` option: leaving the program forgets it without a ``Delete``."""
 
 
 @dataclass
@@ -64,9 +74,10 @@ class StepResult:
 
     name: str
     op: str
-    """``create``, ``update``, ``same``, ``replace``, ``delete``, ``read`` or ``gone`` (refreshed away).
-    In a preview, the step that ``up`` would take. On failure, the step that was attempted (``update``
-    when ``Check`` or ``Diff`` of a resource already in the state failed)."""
+    """``create``, ``update``, ``same``, ``replace``, ``delete``, ``read``, ``gone`` (refreshed away) or
+    ``import`` (imported as it is). In a preview, the step that ``up`` would take. On failure, the step
+    that was attempted (``update`` when ``Check`` or ``Diff`` of a resource already in the state
+    failed)."""
     id: str | None = None
     """The resource id after the step (the new id of a replace)."""
     old_id: str | None = None
@@ -81,6 +92,11 @@ class StepResult:
     """The gRPC status code of a failed call."""
     calls: list[str] = field(default_factory=list)
     """The RPCs sent for this resource, in order (``Check``, ``Diff``, ``Create``, ...)."""
+    imported: bool = False
+    """The resource was imported in this step (``pulumi import`` or the ``import_`` option)."""
+    warnings: list[str] = field(default_factory=list)
+    """What the engine printed as warnings for this resource (check failures of an import, a replace
+    that the ``import_`` option blocks in a preview)."""
 
     @property
     def ok(self) -> bool:
@@ -137,19 +153,26 @@ class StackState:
             self._resources.pop(name, None)
 
     def export(self) -> dict[str, Any]:
-        """A stack export (checkpoint version 3); ``__provider`` is a secret, as in Pulumi."""
+        """A stack export (checkpoint version 3); ``__provider`` and the values the plugin answered
+        secret are secrets, as in Pulumi."""
         resources = [
             {
                 "urn": resource.urn,
                 "custom": True,
                 "id": resource.id,
                 "type": resource.type,
-                "inputs": _secret_provider(resource.inputs),
-                "outputs": _secret_provider(resource.outputs),
+                "inputs": _exported(resource.inputs),
+                "outputs": _exported(resource.outputs),
+                **({"protect": True} if resource.protect else {}),
             }
             for resource in self.snapshot().values()
         ]
         return {"version": 3, "deployment": {"resources": resources}}
+
+
+def urn(stack: str, project: str, type_token: str, name: str) -> str:
+    """The URN of resource ``name`` of type ``type_token`` in ``stack`` of ``project``."""
+    return f"urn:pulumi:{stack}::{project}::{type_token}::{name}"
 
 
 def secret_value(value: Any) -> dict[str, Any]:
@@ -157,5 +180,13 @@ def secret_value(value: Any) -> dict[str, Any]:
     return {**_SECRET_SIG, "plaintext": json.dumps(value)}
 
 
-def _secret_provider(props: Mapping[str, Any]) -> dict[str, Any]:
-    return {key: secret_value(value) if key == PROVIDER_KEY else value for key, value in props.items()}
+def _exported(props: Mapping[str, Any]) -> dict[str, Any]:
+    return {key: _exported_value(key, value) for key, value in props.items()}
+
+
+def _exported_value(key: str, value: Any) -> Any:
+    if key == PROVIDER_KEY:
+        return secret_value(value)
+    if rpc.is_rpc_secret(value):
+        return secret_value(rpc.unwrap_rpc_secret(value))
+    return value
