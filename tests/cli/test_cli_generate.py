@@ -22,7 +22,7 @@ from pulumi_okta_token._models import NetworkCondition, TokenMetadata
 from pulumi_okta_token._rules import refreshed_inputs
 from pulumi_okta_token.cli.generate import NATIVE_TYPE
 from pulumi_okta_token.testing import PluginEngine, ProgramDeclarations, run_program
-from pulumi_okta_token.testing.native_engine import ImportSpec, NativeEngine
+from pulumi_okta_token.testing.engine import ImportSpec, NativeEngine
 
 REPO = Path(__file__).resolve().parents[2]
 CONFIG_PROGRAM = REPO / "examples" / "tokens_from_config"
