@@ -82,7 +82,7 @@ def p1(okta: FakeOkta, runs: int) -> None:
 _IMPORT_STEPS = (
     ("pulumi.dynamic", "what every dynamic provider's plugin imports"),
     ("pulumi_okta_token.provider", "unpickling our provider"),
-    ("pulumi_okta_token.config, pulumi_okta_token._transport", "our first API call"),
+    ("pulumi_okta_token._settings, pulumi_okta_token._transport", "our first API call"),
 )
 _IMPORT_PROBE = """
 import sys, time

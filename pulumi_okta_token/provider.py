@@ -249,8 +249,8 @@ class ApiTokenProvider(ResourceProvider):
         """The API client, made on first use from the stack config and the environment."""
         with self._lock:
             if self._client is None:
+                from ._settings import ApiTokenAuth, load_settings
                 from ._transport import OktaApiTokens
-                from .config import ApiTokenAuth, load_settings
 
                 settings = load_settings(self._config, os.environ)
                 self._client = OktaApiTokens(settings)

@@ -25,8 +25,8 @@ from packaging.version import Version
 
 import pulumi_okta_token
 from pulumi_okta_token import _version
+from pulumi_okta_token._settings import ApiTokenAuth, OktaSettings
 from pulumi_okta_token._transport import OktaApiTokens
-from pulumi_okta_token.config import ApiTokenAuth, OktaSettings
 from pulumi_okta_token.errors import NotFound
 
 ROOT = Path(__file__).resolve().parents[1]

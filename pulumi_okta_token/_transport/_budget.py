@@ -49,7 +49,7 @@ import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from ..config import OktaSettings, PrivateKeyAuth
+from .._settings import OktaSettings, PrivateKeyAuth
 from ._answers import RateLimit, rate_limit
 
 __all__ = [

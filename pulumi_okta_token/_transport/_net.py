@@ -20,8 +20,9 @@ import ssl
 from collections.abc import Mapping
 from urllib.parse import urlsplit
 
+from .._settings import is_loopback_host
+from .._settings.sources import CA_FILE
 from .._version import __version__
-from ..config import CA_FILE, is_loopback_host
 from ..errors import ConfigurationError
 
 __all__ = ["proxy_for", "ssl_context", "user_agent"]
@@ -81,7 +82,7 @@ def _ssl_context_for(ca_file: str | None, cert_file: str | None, cert_dir: str |
         try:
             context.load_verify_locations(cafile=ca_file)  # added to the default trust, never replacing it
         except (OSError, ssl.SSLError):
-            # Neither the path nor the error (an OSError quotes the path) is shown, as in config.py.
+            # Neither the path nor the error (an OSError quotes the path) is shown, as in _settings.refusals.
             raise ConfigurationError(
                 f"{CA_FILE.describe()} cannot be loaded: it must name a readable PEM file of CA "
                 "certificates ('-----BEGIN CERTIFICATE-----' blocks). (The value is not shown.)"

@@ -18,7 +18,7 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..config import PrivateKeyAuth
+from .._settings import PrivateKeyAuth
 from ..errors import OktaTokenError
 
 __all__ = [

@@ -36,7 +36,7 @@ import time
 from collections.abc import Awaitable, Callable
 from typing import Any, NoReturn, TypeVar
 
-from ..config import OktaSettings, PrivateKeyAuth
+from .._settings import OktaSettings, PrivateKeyAuth
 from ..errors import RateLimited, TransportError
 from . import _budget, _oauth, _sdk
 from ._answers import RETRYABLE_STATUSES, Answer, ErrorAnswer, rate_limit

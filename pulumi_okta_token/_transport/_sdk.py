@@ -48,7 +48,7 @@ from okta.http_client import HTTPClient
 from okta.request_executor import RequestExecutor
 from pydantic import ValidationError
 
-from ..config import OktaSettings
+from .._settings import OktaSettings
 from ..errors import NOT_FOUND_CODE, OktaTokenError, TransportError, api_error_class
 from . import _loop
 from ._answers import Answer, ErrorAnswer, api_error, not_oktas_not_found, parse_answer, validation_reason

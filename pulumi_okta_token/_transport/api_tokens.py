@@ -26,7 +26,7 @@ from okta.models.api_token_update import ApiTokenUpdate
 from pydantic import ValidationError
 
 from .._models import TOKEN_ID_RE, TokenMetadata
-from ..config import OktaSettings
+from .._settings import OktaSettings
 from ..errors import OktaTokenError, WrongTokenAnswer
 from ._answers import Answer, validation_reason
 from ._loop import run

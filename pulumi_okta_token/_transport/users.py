@@ -29,7 +29,7 @@ from okta.api.user_api import UserApi
 from pydantic import AliasPath, BaseModel, ConfigDict, Field
 
 from .._models import USER_ID_RE, shown
-from ..config import OktaSettings
+from .._settings import OktaSettings
 from ..errors import OktaTokenError, UntrustedAnswer
 from ._answers import Answer
 from ._loop import run

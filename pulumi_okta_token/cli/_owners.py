@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from ..config import OktaSettings
+from .._settings import OktaSettings
 from ..errors import Forbidden, NotFound
 
 __all__ = [

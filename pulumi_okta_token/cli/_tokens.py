@@ -1,6 +1,6 @@
 """The org's tokens as the commands see them: settings, one listing, derived fields, filters.
 
-Every command reads the org the way the provider does: ``config.load_settings`` over the environment
+Every command reads the org the way the provider does: ``_settings.load_settings`` over the environment
 (``--org-url`` taking the place of ``OKTA_ORG_URL``) and ``_transport.OktaApiTokens(settings).list()``.
 Nothing here talks HTTP itself.
 
@@ -21,7 +21,7 @@ from typing import Literal
 
 from .._models import ALL_IP_ZONES, USER_ID_RE, TokenMetadata
 from .._okta_time import format_okta_time, parse_okta_time
-from ..config import OktaSettings, load_settings, normalize_org_url
+from .._settings import OktaSettings, load_settings, normalize_org_url
 from ..errors import ConfigurationError
 
 __all__ = [

@@ -15,7 +15,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from ..config import OktaSettings
+from .._settings import OktaSettings
 from ._args import DERIVED_HELP, PROG, SETTINGS_HELP, Context, add_org_url, add_token_window, days
 from ._audit_rules import RULES, SEVERITIES
 from ._audit_run import STACK_RULES, AuditOptions, AuditReport, run_audit

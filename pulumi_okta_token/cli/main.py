@@ -7,7 +7,7 @@ The command line is parsed here and each command runs its module (``list_cmd``, 
 * 1: ``audit`` found something at or above ``--fail-on`` (or could not check a rule of that severity);
 * 2: nothing (complete) was produced: a usage or configuration error, or Okta refused or failed.
 
-Credentials come from the environment only, as the provider reads them (``config.load_settings``);
+Credentials come from the environment only, as the provider reads them (``_settings.load_settings``);
 no option takes one, and no message shows one.
 """
 

@@ -2,7 +2,7 @@
 
 The engine hands a native provider only its own namespace, without the prefix (``orgName``, not
 ``okta-token:orgName``: ``GetPackageConfig``, pulumi/pulumi ``pkg/resource/deploy/target.go#L46-72``).
-``pulumi_okta_token.config`` reads settings through a getter of ``okta:<key>`` names, as the dynamic
+``pulumi_okta_token._settings`` reads settings through a getter of ``okta:<key>`` names, as the dynamic
 provider receives them; this module maps the native keys onto those names, so both providers share one
 reading of every setting, and rewrites the setting names in error messages back to ``okta-token:<key>``.
 """
@@ -14,14 +14,14 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from ..config import load_settings
+from .._settings import load_settings
 from ..errors import ConfigurationError
 from .schema import CONFIG_KEYS, PACKAGE
 
 __all__ = ["ENGINE_KEYS", "config_failures", "config_getter", "config_text", "namespaced"]
 
 _DYNAMIC_PREFIX = "okta:"
-"""The prefix ``pulumi_okta_token.config`` asks its getter for."""
+"""The prefix ``pulumi_okta_token._settings`` asks its getter for."""
 
 ENGINE_KEYS = frozenset({"version", "pluginDownloadURL", "pluginChecksums", "parameterization", "name"})
 """Keys the engine itself may add to a provider's inputs (``registry.go#L47-59``): never settings."""
@@ -31,10 +31,10 @@ _LEADING_SETTING = re.compile(rf"okta:({'|'.join(CONFIG_KEYS)})\b")
 
 
 def config_text(value: Any) -> str | None:
-    """A configuration value as the text ``pulumi_okta_token.config`` parses.
+    """A configuration value as the text ``pulumi_okta_token._settings`` parses.
 
     Stack config reaches a provider as strings; a typed value (a number from a provider resource, a
-    list of scopes) is written the way the config module reads it: integers without ``.0``, lists and
+    list of scopes) is written the way ``_settings`` reads it: integers without ``.0``, lists and
     objects as JSON.
     """
     if value is None or isinstance(value, str):

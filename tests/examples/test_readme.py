@@ -8,9 +8,9 @@ import textwrap
 from typing import Any
 
 import pytest
+from every_setting import every_setting
 from program_mocks import API_TOKEN_TYPE, REPO
 
-from pulumi_okta_token import config
 from pulumi_okta_token._models import OUTPUT_FIELDS, TokenSpec
 from pulumi_okta_token.testing import FakeOkta, run_program
 from pulumi_okta_token.testing.engine import NATIVE_TYPE
@@ -53,7 +53,7 @@ def test_every_make_target_the_readme_names_exists() -> None:
 
 
 def test_configuration_table_names_exactly_the_settings_the_provider_reads() -> None:
-    settings = [value for value in vars(config).values() if type(value).__name__ == "_Setting"]
+    settings = every_setting()
     table = _section("Configuration")
 
     documented_keys = set(re.findall(r"`okta:([A-Za-z]+)`", table))

@@ -1,5 +1,5 @@
 """The native provider's configuration: ``okta-token:*`` settings (then the ``OKTA_*`` variables), read by
-``pulumi_okta_token.config``; ``CheckConfig`` reports every bad setting by name, never its value."""
+``pulumi_okta_token._settings``; ``CheckConfig`` reports every bad setting by name, never its value."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from native_org import NativeOrg
 
-from pulumi_okta_token import config
+from pulumi_okta_token._settings import load_settings
 from pulumi_okta_token.native.schema import CONFIG_KEYS
 from pulumi_okta_token.native.settings import config_failures, config_getter, config_text, namespaced
 from pulumi_okta_token.provider import is_unknown
@@ -24,10 +24,10 @@ def failures(values: dict[str, Any], environ: dict[str, str] | None = None) -> l
 # -- reading the settings (no plugin) --------------------------------------------------------------
 
 
-def test_the_native_keys_are_read_as_the_settings_config_py_reads() -> None:
+def test_the_native_keys_are_read_as_the_dynamic_providers_settings() -> None:
     values = {"orgName": "acme", "baseUrl": "oktapreview.com", "apiToken": TOKEN, "maxRetries": "3"}
 
-    settings = config.load_settings(config_getter(values), {})
+    settings = load_settings(config_getter(values), {})
 
     assert settings.org_url == "https://acme.oktapreview.com"
     assert settings.max_retries == 3
@@ -36,11 +36,11 @@ def test_the_native_keys_are_read_as_the_settings_config_py_reads() -> None:
 def test_okta_variables_are_read_when_no_native_key_is_set() -> None:
     environ = {"OKTA_ORG_NAME": "acme", "OKTA_API_TOKEN": TOKEN}
 
-    assert config.load_settings(config_getter({}), environ).org_url == "https://acme.okta.com"
+    assert load_settings(config_getter({}), environ).org_url == "https://acme.okta.com"
     assert failures({}, environ) == []
 
 
-def test_typed_values_are_read_as_config_py_reads_text() -> None:
+def test_typed_values_are_written_as_the_text_the_settings_read() -> None:
     assert config_text(3.0) == "3"
     assert config_text(12.5) == "12.5"
     assert config_text(["okta.apiTokens.read", "okta.apiTokens.manage"]) == (

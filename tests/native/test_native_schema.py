@@ -9,9 +9,9 @@ import sys
 from typing import Any
 
 import pytest
+from every_setting import every_setting
 
 import pulumi_okta_token.native as native
-from pulumi_okta_token import config
 from pulumi_okta_token._models import OUTPUT_FIELDS, TokenSpec
 from pulumi_okta_token.native.schema import PACKAGE, SECRET_CONFIG_KEYS, TYPE_TOKEN, schema
 from pulumi_okta_token.testing import run_program
@@ -58,10 +58,8 @@ def test_the_schema_names_the_package_okta_token() -> None:
     assert list(schema()["resources"]) == [TYPE_TOKEN]
 
 
-def test_the_schema_declares_every_setting_the_config_module_reads() -> None:
-    settings = [value for value in vars(config).values() if type(value).__name__ == "_Setting"]
-
-    assert set(schema()["config"]["variables"]) == {setting.key for setting in settings}
+def test_the_schema_declares_every_setting_the_settings_modules_read() -> None:
+    assert set(schema()["config"]["variables"]) == {setting.key for setting in every_setting()}
 
 
 def test_the_schema_marks_the_credentials_secret() -> None:

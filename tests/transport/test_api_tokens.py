@@ -10,8 +10,8 @@ import pytest
 from transport_support import TOKEN_PATHS, StaticServer, api, api_at, statuses
 
 from pulumi_okta_token._models import NetworkCondition, update_body
+from pulumi_okta_token._settings import ApiTokenAuth, OktaSettings
 from pulumi_okta_token._transport import OktaApiTokens
-from pulumi_okta_token.config import ApiTokenAuth, OktaSettings
 from pulumi_okta_token.errors import OktaTokenError, WrongTokenAnswer
 from pulumi_okta_token.testing import FakeOkta
 from pulumi_okta_token.testing.okta.backend import FakeToken

@@ -14,8 +14,8 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from transport_support import TOKEN_PATHS, VirtualTime, api, limit_the_token, statuses
 
+from pulumi_okta_token._settings import ApiTokenAuth, OktaSettings
 from pulumi_okta_token._transport import OktaApiTokens, _budget
-from pulumi_okta_token.config import ApiTokenAuth, OktaSettings
 from pulumi_okta_token.errors import RateLimited
 from pulumi_okta_token.testing import FakeOkta
 from pulumi_okta_token.testing.okta.backend import FakeToken

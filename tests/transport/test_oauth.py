@@ -12,8 +12,8 @@ from concurrent.futures import ThreadPoolExecutor
 import jwt
 import pytest
 
+from pulumi_okta_token._settings import PrivateKeyAuth, load_settings
 from pulumi_okta_token._transport import OktaApiTokens, _oauth
-from pulumi_okta_token.config import PrivateKeyAuth, load_settings
 from pulumi_okta_token.errors import OktaTokenError, Unauthorized, ValidationFailed
 from pulumi_okta_token.testing import FakeOkta
 from pulumi_okta_token.testing.okta.backend import FakeServiceApp
@@ -44,7 +44,7 @@ def auth_for(app: FakeServiceApp, **changes: object) -> PrivateKeyAuth:
 
 
 def client(okta: FakeOkta, auth: PrivateKeyAuth) -> OktaApiTokens:
-    from pulumi_okta_token.config import OktaSettings
+    from pulumi_okta_token._settings import OktaSettings
 
     return OktaApiTokens(OktaSettings(org_url=okta.url, auth=auth))
 

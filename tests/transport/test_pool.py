@@ -210,7 +210,7 @@ def test_a_call_in_flight_when_the_pool_closes_raises_transport_error(
 EXIT_SCRIPT = """
 import os, time
 from pulumi_okta_token._transport import OktaApiTokens
-from pulumi_okta_token.config import ApiTokenAuth, OktaSettings
+from pulumi_okta_token._settings import ApiTokenAuth, OktaSettings
 client = OktaApiTokens(OktaSettings(org_url=os.environ["ORG_URL"], auth=ApiTokenAuth(os.environ["SECRET"])))
 client.get(os.environ["TOKEN_ID"])
 """
@@ -238,7 +238,7 @@ import atexit, os, sys
 # registered first, so it runs last: after the transport's own exit handler
 atexit.register(lambda: print(sys.modules["pulumi_okta_token._transport._loop"]._LOOP._running is None))
 from pulumi_okta_token._transport import OktaApiTokens
-from pulumi_okta_token.config import ApiTokenAuth, OktaSettings
+from pulumi_okta_token._settings import ApiTokenAuth, OktaSettings
 client = OktaApiTokens(OktaSettings(org_url=os.environ["ORG_URL"], auth=ApiTokenAuth(os.environ["SECRET"])))
 client.get(os.environ["TOKEN_ID"])
 """

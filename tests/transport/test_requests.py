@@ -11,10 +11,10 @@ from collections.abc import Callable
 import pytest
 from transport_support import HTML_404, MISSING_ID, TOKEN_PATHS, StaticServer, api, api_at, statuses
 
+from pulumi_okta_token._settings import AccessTokenAuth, ApiTokenAuth, OktaSettings
 from pulumi_okta_token._transport import OktaApiTokens
 from pulumi_okta_token._transport._loop import run
 from pulumi_okta_token._transport._request import OktaRequests
-from pulumi_okta_token.config import AccessTokenAuth, ApiTokenAuth, OktaSettings
 from pulumi_okta_token.errors import (
     Forbidden,
     NotFound,

@@ -14,6 +14,7 @@ from collections.abc import Callable
 import pytest
 from transport_support import StaticServer
 
+from pulumi_okta_token._settings import AccessTokenAuth, ApiTokenAuth, OktaSettings
 from pulumi_okta_token._transport import OktaUsers, RoleInfo, UserInfo
 from pulumi_okta_token._transport._request import OktaRequests
 from pulumi_okta_token._transport.users import (
@@ -23,7 +24,6 @@ from pulumi_okta_token._transport.users import (
     get_user,
     list_user_roles,
 )
-from pulumi_okta_token.config import AccessTokenAuth, ApiTokenAuth, OktaSettings
 from pulumi_okta_token.errors import Forbidden, NotFound, OktaApiError, OktaTokenError, UntrustedAnswer
 from pulumi_okta_token.testing import FakeOkta
 from pulumi_okta_token.testing.okta.backend import FakeToken

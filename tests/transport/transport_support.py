@@ -14,8 +14,8 @@ from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
+from pulumi_okta_token._settings import ApiTokenAuth, OktaSettings
 from pulumi_okta_token._transport import OktaApiTokens
-from pulumi_okta_token.config import ApiTokenAuth, OktaSettings
 from pulumi_okta_token.testing import FakeOkta
 from pulumi_okta_token.testing.okta.backend import FakeToken
 

@@ -2,7 +2,7 @@
 
 Checked when the settings load, before any request: a file that cannot be read or holds no PEM
 certificate is refused with an error that names the setting and the shape it takes, never the path
-or the file's content (the config module's rule: a secret may have been pasted there).
+or the file's content (the rule of every setting: a secret may have been pasted there).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from pulumi_okta_token.config import load_settings
+from pulumi_okta_token._settings import load_settings
 from pulumi_okta_token.errors import ConfigurationError
 from pulumi_okta_token.testing.okta.certs import CERT_FILE, write_certificate
 

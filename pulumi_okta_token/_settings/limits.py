@@ -1,0 +1,113 @@
+"""The numbers: retries, the request timeout, and rate-limit headroom and wait; defaults and bounds.
+
+Each is a plain decimal (no sign, exponent, ``nan`` or ``inf``) within its bounds, or refused naming
+the setting and the bounds, never the value.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .refusals import fail, refuse_shape
+from .sources import MAX_RETRIES, RATE_LIMIT_HEADROOM, RATE_LIMIT_WAIT, REQUEST_TIMEOUT, Setting, Sources
+
+__all__ = [
+    "DEFAULT_MAX_RETRIES",
+    "DEFAULT_RATE_LIMIT_HEADROOM",
+    "DEFAULT_RATE_LIMIT_WAIT",
+    "DEFAULT_REQUEST_TIMEOUT",
+    "MAX_RATE_LIMIT_HEADROOM",
+    "MAX_RATE_LIMIT_WAIT",
+    "MAX_REQUEST_TIMEOUT",
+    "MAX_RETRIES_LIMIT",
+    "read_max_retries",
+    "read_rate_limit_headroom",
+    "read_rate_limit_wait",
+    "read_request_timeout",
+]
+
+DEFAULT_MAX_RETRIES = 2
+DEFAULT_REQUEST_TIMEOUT = 30.0
+MAX_RETRIES_LIMIT = 10
+"""The most retries ``okta:maxRetries`` accepts. Each retry waits (at least 1 s after a 429, up to 8 s of
+backoff after a 5xx), so ten already outlast a rate-limit window or a short outage; beyond that a
+failing org is better reported than hammered. The whole exchange stays bounded by ``requestTimeout``."""
+MAX_REQUEST_TIMEOUT = 3600.0
+"""The most seconds ``okta:requestTimeout`` accepts."""
+DEFAULT_RATE_LIMIT_HEADROOM = 10.0
+"""Percent of Okta's rate limit left unused for other clients of the same credential."""
+MAX_RATE_LIMIT_HEADROOM = 90.0
+"""The most headroom ``okta:rateLimitHeadroom`` accepts: the provider keeps some budget of its own."""
+DEFAULT_RATE_LIMIT_WAIT = 900.0
+"""Seconds one call may wait for rate-limit budget. A call queued behind a whole run of 500 calls at
+100 requests a minute (90 usable with the default headroom) waits some 6 minutes; 15 minutes also
+leaves room for a budget shared with other clients. Past that, something else holds the budget and an
+error that says so is better than a run that seems to hang."""
+MAX_RATE_LIMIT_WAIT = 86400.0
+"""The most seconds ``okta:rateLimitWait`` accepts (a day)."""
+
+
+def read_max_retries(sources: Sources) -> int:
+    found = sources.get(MAX_RETRIES)
+    if found is None:
+        return DEFAULT_MAX_RETRIES
+    value, where = found
+    if not re.fullmatch(r"[0-9]{1,9}", value):
+        refuse_shape(where, f"must be a whole number of retries from 0 to {MAX_RETRIES_LIMIT}")
+    number = int(value)
+    if number > MAX_RETRIES_LIMIT:
+        fail(
+            f"{where} is above {MAX_RETRIES_LIMIT}, the most retries it allows: each retry waits first, and "
+            f"more would hammer a failing org; give 0 to {MAX_RETRIES_LIMIT} (raise "
+            f"okta:{REQUEST_TIMEOUT.key} if calls need more time).",
+            list_sources=False,
+        )
+    return number
+
+
+def read_request_timeout(sources: Sources) -> float:
+    expected = (
+        f"must be a number of seconds above 0 and at most {MAX_REQUEST_TIMEOUT:.0f}, such as 30 or 12.5"
+    )
+    return _number(
+        sources, REQUEST_TIMEOUT, DEFAULT_REQUEST_TIMEOUT, expected, above_zero=True, most=MAX_REQUEST_TIMEOUT
+    )
+
+
+def read_rate_limit_headroom(sources: Sources) -> float:
+    expected = (
+        f"must be a percentage of Okta's rate limit from 0 to {MAX_RATE_LIMIT_HEADROOM:.0f}, such as 10 or "
+        "25.5 (no % sign)"
+    )
+    return _number(
+        sources, RATE_LIMIT_HEADROOM, DEFAULT_RATE_LIMIT_HEADROOM, expected, most=MAX_RATE_LIMIT_HEADROOM
+    )
+
+
+def read_rate_limit_wait(sources: Sources) -> float:
+    expected = (
+        f"must be a number of seconds from 0 (never wait) to {MAX_RATE_LIMIT_WAIT:.0f}, such as 900 or 60.5"
+    )
+    return _number(sources, RATE_LIMIT_WAIT, DEFAULT_RATE_LIMIT_WAIT, expected, most=MAX_RATE_LIMIT_WAIT)
+
+
+def _number(
+    sources: Sources,
+    setting: Setting,
+    default: float,
+    expected: str,
+    *,
+    most: float,
+    above_zero: bool = False,
+) -> float:
+    """A plain decimal number (no sign, exponent, nan or inf) from 0 (or above 0) to ``most``."""
+    found = sources.get(setting)
+    if found is None:
+        return default
+    value, where = found
+    if not re.fullmatch(r"[0-9]{1,9}(?:\.[0-9]{1,9})?", value):
+        refuse_shape(where, expected)
+    number = float(value)
+    if number > most or (above_zero and number <= 0):
+        refuse_shape(where, expected)
+    return number
