@@ -8,14 +8,18 @@ records no resource and a failed ``update`` leaves the stored outputs as they we
 * ``check``: validates declared inputs with the models, one ``CheckFailure`` per bad property (values
   echoed cut to a readable length); values still unknown during a preview pass through. No API call.
 * ``diff``: declared inputs against the stored outputs, only for fields the user set. No API call.
-* ``create``: adopts an existing token (Okta cannot create one): 1 GET, plus 1 PUT when the declared name
-  or network condition differs. Fails without a change when the token is absent, a declared
-  ``user_id``/``client_name``/``created`` differs, or the GET fails or answers about another token.
+* ``create``: adopts an existing token (Okta cannot create one): 1 GET (or a list entry, as for
+  ``read``), plus 1 PUT when the declared name or network condition differs (and a fresh GET before it
+  when the token came from the list and name or network is undeclared). Fails without a change when the
+  token is absent, a declared ``user_id``/``client_name``/``created`` differs, or the GET fails or
+  answers about another token.
   When it fails on or after the PUT, the PUT may have been applied: its answer was lost (no answer,
   a timeout, a 5xx after retries) or is not trusted (about another token: ``WrongTokenAnswer``; not
   showing the declared name or network: ``ChangeNotApplied``). The engine records no resource; the
   next ``pulumi up`` adopts the token again.
-* ``read``: 1 GET; a token Okta reports as not found (404 ``E0000007``) leaves the state. Changes
+* ``read``: 1 GET, or an entry of one list of the org's tokens when a process reads many
+  (``_transport/snapshot.py`` says when); a token Okta reports as not found (404 ``E0000007``, never
+  its absence from a list) leaves the state. Changes
   nothing in Okta; when it fails the stored state stays as it was.
 * ``update``: 1 PUT of name, userId and network when both name and network are declared; otherwise
   1 GET first, and the undeclared one is sent as Okta has it now (never from the stored outputs, which
