@@ -35,15 +35,10 @@ def okta_does_not_apply_puts(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(OktaApiTokens, "update", lambda self, token_id, _body: self.get(token_id))
 
 
-def okta_answers_about(monkeypatch: pytest.MonkeyPatch, method: str, other_id: str) -> None:
-    """Answers to ``get`` or ``update`` carry another token's id (a misrouting proxy or cache)."""
-    real = getattr(OktaApiTokens, method)
-
-    def answer(self: OktaApiTokens, token_id: str, *args: Any) -> TokenMetadata:
-        live: TokenMetadata = real(self, token_id, *args)
-        return live.model_copy(update={"id": other_id})
-
-    monkeypatch.setattr(OktaApiTokens, method, answer)
+def okta_answers_about(org: Org, method: str, other_id: str) -> None:
+    """The next answer to ``method`` on the ``ci`` token carries another token's JSON (a misrouting proxy
+    or cache): the fake's ``answer_with_token`` fault."""
+    org.okta.inject_fault(method, f"/api/v1/api-tokens/{org.token.id}", answer_with_token=other_id)
 
 
 # -- create (adopt) ---------------------------------------------------------------------------
@@ -100,7 +95,7 @@ def test_create_refuses_a_token_id_followed_by_a_newline_without_a_request(org: 
 
 
 def test_create_refuses_an_answer_about_another_token(org: Org, monkeypatch: pytest.MonkeyPatch) -> None:
-    okta_answers_about(monkeypatch, "get", org.admin.id)
+    okta_answers_about(org, "GET", org.admin.id)
     with pytest.raises(WrongTokenAnswer) as caught:
         org.provider.create({"token_id": org.token.id, "name": "renamed"})
     assert (caught.value.asked_id, caught.value.answered_id) == (org.token.id, org.admin.id)
@@ -167,7 +162,7 @@ def test_read_refuses_an_id_that_is_not_a_token_id_without_a_request(org: Org, b
 
 def test_read_refuses_an_answer_about_another_token(org: Org, monkeypatch: pytest.MonkeyPatch) -> None:
     outs = org.outputs()
-    okta_answers_about(monkeypatch, "get", org.admin.id)
+    okta_answers_about(org, "GET", org.admin.id)
     with pytest.raises(WrongTokenAnswer, match=org.admin.id):
         org.provider.read(org.token.id, outs)
 
@@ -320,7 +315,7 @@ def test_update_accepts_an_answer_listing_the_declared_zones_in_another_order(
 
 def test_update_refuses_an_answer_about_another_token(org: Org, monkeypatch: pytest.MonkeyPatch) -> None:
     outs = org.outputs()
-    okta_answers_about(monkeypatch, "update", org.admin.id)
+    okta_answers_about(org, "PUT", org.admin.id)
     news = {"token_id": org.token.id, "name": "renamed", "network": {"connection": "ANYWHERE"}}
     with pytest.raises(WrongTokenAnswer, match=org.admin.id):
         org.provider.update(org.token.id, outs, news)
