@@ -40,7 +40,6 @@ __all__ = [
     "ROLES_READ_SCOPE",
     "SUPER_ADMIN",
     "USERS_READ_SCOPE",
-    "USER_STATUSES",
     "OktaUsers",
     "RoleInfo",
     "UserInfo",
@@ -56,16 +55,6 @@ ROLES_READ_SCOPE = "okta.roles.read"
 
 ACTIVE = "ACTIVE"
 SUPER_ADMIN = "SUPER_ADMIN"
-USER_STATUSES: tuple[str, ...] = (
-    "STAGED",
-    "PROVISIONED",
-    ACTIVE,
-    "RECOVERY",
-    "PASSWORD_EXPIRED",
-    "LOCKED_OUT",
-    "SUSPENDED",
-    "DEPROVISIONED",
-)
 """The statuses Okta documents for a user; ``UserInfo.status`` may hold one Okta adds later."""
 
 _USERS_PATH = "/api/v1/users"
@@ -83,7 +72,7 @@ class UserInfo(BaseModel):
 
     id: str
     status: str
-    """One of ``USER_STATUSES`` (``ACTIVE``, ``SUSPENDED``, ``DEPROVISIONED``, ...)."""
+    """Okta's user status: ``ACTIVE``, ``STAGED``, ``SUSPENDED``, ``DEPROVISIONED``, ..."""
     login: str | None = Field(default=None, validation_alias=AliasPath("profile", "login"))
     email: str | None = Field(default=None, validation_alias=AliasPath("profile", "email"))
 
