@@ -3,23 +3,12 @@ Pulumi CLI drives a resource plugin, against the fake Okta."""
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from native_org import NativeOrg
 
 from pulumi_okta_token.testing.engine import NativeEngine
-
-
-@pytest.fixture(autouse=True)
-def _no_okta_env(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Plugins inherit this process's environment: Okta variables of the developer's shell stay out."""
-    for key in list(os.environ):
-        if key.startswith("OKTA_"):
-            monkeypatch.delenv(key)
-    yield
 
 
 @pytest.fixture
