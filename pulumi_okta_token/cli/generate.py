@@ -72,8 +72,9 @@ def register(commands: Any) -> None:
         "generate",
         help="declarations that adopt the tokens as they are",
         description="Declarations for the org's tokens (or those the filters keep), sorted: a Pulumi "
-        "program's __main__.py (python) or the `tokens` stack config that examples/tokens_from_config "
-        "reads (stack-config). Each declares the token's id, name and network as they are now, so the "
+        "program's __main__.py (python), the `tokens` stack config that examples/tokens_from_config "
+        "reads (stack-config), or the file of `pulumi import --file` for the native resource "
+        "(import-file). Each declares the token's id, name and network as they are now, so the "
         "first `pulumi up` adopts every token without changing it. Every token is kept in Okta when "
         "its declaration goes or on `pulumi destroy` (retain_on_delete), unless --revoke-on-destroy.",
         epilog=f"examples:\n  {PROG} generate > __main__.py\n"
