@@ -1,6 +1,7 @@
 # Two commands do all the set-up on a machine with Python >= 3.10 and pip:
 #   make demo   the whole ApiToken lifecycle through the real Pulumi plugin, against the embedded fake Okta
-#   make test   ruff, mypy (strict) and pytest
+#   make test   ruff, mypy (strict) and pytest, the end-to-end suite included (it builds the pinned
+#               Pulumi CLI first: `make pulumi`, 10-20 minutes the first time, nothing afterwards)
 # Both create .venv when it is missing and (re)install the package when pyproject.toml changed.
 
 PYTHON ?= python3
@@ -12,11 +13,13 @@ PIP    := $(BIN)/python -m pip --disable-pip-version-check --quiet
 PYTEST_PATHS := tests examples
 
 .DEFAULT_GOAL := help
-.PHONY: help demo test lint format typecheck pytest bench dist clean
+.PHONY: help demo test lint format typecheck pytest e2e pulumi bench dist clean
 
 help:
 	@echo "make demo      adopt, no-op up, network change, refresh drift, destroy: real plugin, fake Okta"
-	@echo "make test      ruff check, ruff format --check, mypy (strict), pytest"
+	@echo "make test      ruff check, ruff format --check, mypy (strict), pytest (the e2e suite included)"
+	@echo "make pulumi    build the pinned Pulumi CLI and language hosts into .tools/pulumi/bin (tools/pulumi)"
+	@echo "make e2e       only the end-to-end suite: the real pulumi CLI against the fake Okta (tests/e2e)"
 	@echo "make format    apply ruff format and the safe ruff fixes"
 	@echo "make bench     benchmarks/run.py (start-up, API calls, scale, state size; BENCH_ARGS='--only p3 --n 50')"
 	@echo "make dist      build the sdist and the wheel into dist/ and check them (release/check_dist.py)"
@@ -47,8 +50,16 @@ lint: $(VENV)/.installed-test
 typecheck: $(VENV)/.installed-test
 	$(BIN)/mypy
 
-pytest: $(VENV)/.installed-test
+pytest: $(VENV)/.installed-test pulumi
 	$(BIN)/pytest -q $(PYTEST_PATHS)
+
+# The pinned Pulumi CLI and language hosts (tools/pulumi/go.mod), built from the Go module proxy into
+# .tools/pulumi/bin; does nothing when they are built from the current pins.
+pulumi:
+	bash tools/pulumi/build.sh
+
+e2e: $(VENV)/.installed-test pulumi
+	$(BIN)/pytest -q tests/e2e
 
 format: $(VENV)/.installed-test
 	$(BIN)/ruff format .
@@ -73,6 +84,7 @@ dist: $(VENV)/.installed-dist
 	$(BIN)/twine check --strict dist/*
 	$(BIN)/python release/check_dist.py dist
 
+# .tools (the Pulumi build) stays: `rm -rf .tools` to rebuild it from scratch.
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .hypothesis *.egg-info build dist
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +

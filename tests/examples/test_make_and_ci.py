@@ -77,14 +77,25 @@ def test_make_dist_installs_build_and_twine_once(project: Path) -> None:
 
 
 @needs_make
-def test_make_test_runs_ruff_mypy_and_pytest_on_tests_and_examples(project: Path) -> None:
+def test_make_test_runs_ruff_mypy_then_builds_pulumi_before_pytest_on_tests_and_examples(
+    project: Path,
+) -> None:
     commands = _dry_run(project, "test").splitlines()
 
     assert commands == [
         ".venv/bin/ruff check .",
         ".venv/bin/ruff format --check .",
         ".venv/bin/mypy",
+        "bash tools/pulumi/build.sh",
         ".venv/bin/pytest -q tests examples",
+    ]
+
+
+@needs_make
+def test_make_e2e_builds_pulumi_then_runs_only_the_end_to_end_suite(project: Path) -> None:
+    assert _dry_run(project, "e2e").splitlines() == [
+        "bash tools/pulumi/build.sh",
+        ".venv/bin/pytest -q tests/e2e",
     ]
 
 
