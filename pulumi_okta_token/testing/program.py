@@ -6,7 +6,10 @@ and what it collects is ready for ``PluginEngine.up``, which then plays the engi
     declared = run_program("examples/tokens_from_config", config={"okta-api-tokens:tokens": "[...]"},
                            project="okta-api-tokens")
     with PluginEngine({"okta:orgUrl": okta.url, "okta:apiToken": secret}) as engine:
-        engine.up(declared.inputs)
+        engine.up(declared.inputs, **declared.options)
+
+Pass ``declared.options`` on: they are the ``protect`` and ``retain_on_delete`` resource options the
+program gave, and without them a ``destroy`` revokes a token the program asked to retain.
 """
 
 from __future__ import annotations
@@ -19,16 +22,27 @@ from pathlib import Path
 from typing import Any
 
 import pulumi
+from pulumi.runtime.mocks import MockMonitor
 
 __all__ = ["ProgramDeclarations", "run_program"]
 
 
 class ProgramDeclarations(pulumi.runtime.Mocks):
-    """The resources a program registered: type token and declared inputs (no ``None``, no ``__provider``)."""
+    """The resources a program registered: type token, declared inputs (no ``None``, no ``__provider``)
+    and the resource options the engine keeps in the state (``protect``, ``retain_on_delete``)."""
 
     def __init__(self) -> None:
         self.types: dict[str, str] = {}
         self.inputs: dict[str, dict[str, Any]] = {}
+        self.protect: set[str] = set()
+        """The names of the resources declared with ``protect=True``."""
+        self.retain_on_delete: set[str] = set()
+        """The names of the resources declared with ``retain_on_delete=True``."""
+
+    @property
+    def options(self) -> dict[str, set[str]]:
+        """``protect`` and ``retain_on_delete`` as keyword arguments of ``PluginEngine.up``."""
+        return {"protect": set(self.protect), "retain_on_delete": set(self.retain_on_delete)}
 
     def new_resource(self, args: pulumi.runtime.MockResourceArgs) -> tuple[str, dict[str, Any]]:
         self.types[args.name] = args.typ
@@ -39,6 +53,22 @@ class ProgramDeclarations(pulumi.runtime.Mocks):
 
     def call(self, args: pulumi.runtime.MockCallArgs) -> tuple[dict[str, Any], list[tuple[str, str]] | None]:
         return {}, None
+
+
+class _OptionsMonitor(MockMonitor):
+    """Pulumi's mock monitor, noting the resource options it is sent (its mocks are not told them)."""
+
+    def __init__(self, declarations: ProgramDeclarations) -> None:
+        super().__init__(declarations)
+        self._declarations = declarations
+
+    def RegisterResource(self, request: Any) -> Any:
+        if request.type != "pulumi:pulumi:Stack":
+            if request.protect:
+                self._declarations.protect.add(request.name)
+            if request.retainOnDelete:
+                self._declarations.retain_on_delete.add(request.name)
+        return super().RegisterResource(request)  # type: ignore[no-untyped-call]
 
 
 def run_program(
@@ -52,7 +82,9 @@ def run_program(
     mocks with the namespaced stack ``config`` (``{"project:key": "value"}``); return what it declared."""
     declarations = ProgramDeclarations()
     _ensure_event_loop()
-    pulumi.runtime.set_mocks(declarations, project=project, stack=stack, preview=False)
+    pulumi.runtime.set_mocks(
+        declarations, project=project, stack=stack, preview=False, monitor=_OptionsMonitor(declarations)
+    )
     pulumi.runtime.set_all_config(dict(config or {}))
     if callable(program):
         body = program

@@ -238,6 +238,32 @@ def test_a_fresh_plugin_per_operation_keeps_the_state_across_processes() -> None
         assert running.plugin_starts == 2
 
 
+def test_each_operation_gets_its_own_plugin_process_by_default_as_the_cli_runs_it() -> None:
+    with PluginEngine(CONFIG, provider=EchoProvider(), type_token=ECHO_TYPE) as running:
+        running.up({"a": {"name": "a"}})
+        running.refresh()
+        running.destroy()
+        assert running.plugin_starts == 3
+
+
+def test_a_retained_resource_is_forgotten_by_destroy_without_a_delete() -> None:
+    with PluginEngine(CONFIG, provider=EchoProvider(), type_token=ECHO_TYPE) as running:
+        running.up({"a": {"name": "a"}, "b": {"name": "b"}}, retain_on_delete=["a"])
+        calls_before = len(running.calls)
+        running.destroy()
+        deletes = running.calls[calls_before:].count("Delete")
+        assert deletes == 1
+        assert running.state == {}
+
+
+def test_a_protected_resource_fails_destroy_and_stays_in_the_state() -> None:
+    with PluginEngine(CONFIG, provider=EchoProvider(), type_token=ECHO_TYPE) as running:
+        running.up({"a": {"name": "a"}}, protect=["a"])
+        result = running.destroy()
+        assert "protection" in result.errors["a"]
+        assert set(running.state) == {"a"}
+
+
 def test_the_module_docstring_example_runs() -> None:
     doc = engine_module.__doc__ or ""
     block = doc.split("Example::\n", 1)[1].split("\nWhat differs", 1)[0]

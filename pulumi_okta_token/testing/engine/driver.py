@@ -48,7 +48,9 @@ class PluginEngine(EngineBase):
     :param project: the project name (``PULUMI_PROJECT``); ``stack``: the stack name used in URNs.
     :param start_timeout: seconds to wait for the plugin's port; ``call_timeout``: seconds per RPC.
     :param fresh_plugin_per_operation: start a new plugin process for every ``up``, ``preview``,
-        ``refresh`` and ``destroy``, as the CLI does (slower; one process serves them all by default).
+        ``refresh`` and ``destroy``, as the CLI does (the default). ``False`` lets one process serve
+        them all: faster, but nothing the CLI does (a long-lived host), so a test written that way can
+        pass while the product, run by the CLI, is wrong.
 
     Use it as a context manager: the plugin starts on enter and is stopped (and reaped) on exit.
     ``stdout``/``stderr``, ``calls`` and ``responses`` accumulate over every process the driver started.
@@ -70,7 +72,7 @@ class PluginEngine(EngineBase):
         stack: str = "test",
         start_timeout: float = 60.0,
         call_timeout: float = 60.0,
-        fresh_plugin_per_operation: bool = False,
+        fresh_plugin_per_operation: bool = True,
     ) -> None:
         super().__init__(
             config,
@@ -134,14 +136,21 @@ class PluginEngine(EngineBase):
 
     # ------------------------------------------------------------------------------------- operations
 
-    def up(self, program: Program) -> RunResult:
+    def up(
+        self, program: Program, *, protect: Iterable[str] = (), retain_on_delete: Iterable[str] = ()
+    ) -> RunResult:
         """Deploy ``program`` (resource name -> inputs): create, update, replace or keep each resource,
-        then delete the old side of replaces and the resources the program no longer declares."""
-        return self._operation().deploy(program, preview=False)
+        then delete the old side of replaces and the resources the program no longer declares.
+        ``protect`` and ``retain_on_delete`` name the resources declared with those resource options:
+        the state keeps them, so a later ``destroy`` refuses a protected resource and only forgets a
+        retained one, as the CLI does."""
+        return self._operation(protect, retain_on_delete).deploy(program, preview=False)
 
-    def preview(self, program: Program) -> RunResult:
+    def preview(
+        self, program: Program, *, protect: Iterable[str] = (), retain_on_delete: Iterable[str] = ()
+    ) -> RunResult:
         """What ``up`` would do: ``Check`` and ``Diff`` only; the state does not change."""
-        return self._operation().deploy(program, preview=True)
+        return self._operation(protect, retain_on_delete).deploy(program, preview=True)
 
     def refresh(self) -> RunResult:
         """Read every resource; keep what the plugin returns, drop resources it reports gone."""
@@ -151,7 +160,7 @@ class PluginEngine(EngineBase):
         """Delete every resource in the state."""
         return self._operation().destroy()
 
-    def _operation(self) -> Sequences:
+    def _operation(self, protect: Iterable[str] = (), retain_on_delete: Iterable[str] = ()) -> Sequences:
         """The sequences for one operation; with ``fresh_plugin_per_operation``, a plugin that already
         served one is replaced first."""
         if self.fresh_plugin_per_operation and self._served_operation:
@@ -163,4 +172,6 @@ class PluginEngine(EngineBase):
             carried_inputs={PROVIDER_KEY: self.provider_string},
             send_secrets=bool(self.accepts_secrets),
             preview_calls=self._supports_preview,
+            protect=frozenset(protect),
+            retain_on_delete=frozenset(retain_on_delete),
         )
