@@ -43,6 +43,7 @@ dropped from any later pickle, as is the list of tokens this process revoked.
 from __future__ import annotations
 
 import os
+import sys
 import threading
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
@@ -90,6 +91,55 @@ __all__ = ["ApiTokenProvider"]
 PROVIDER_KEY = "__provider"
 
 _ADMIN_CONSOLE = "Security > API > Tokens in the Okta Admin Console"
+
+
+class _Handovers:
+    """The token ids this plugin process adopted, so that deleting another resource of the same token in
+    the same operation forgets that resource instead of revoking the token now managed by the new one.
+
+    That is what renaming a resource does: a program that takes the resource name from the token's name
+    (``examples/tokens_from_config``, code that ``generate`` writes) and a token renamed in its config
+    make the engine create a resource under the new name (adopting the token) and then delete the one
+    under the old name, in the same ``pulumi up`` and the same plugin process. The CLI starts one plugin
+    process per command, so in a plugin process "this process" is "this operation" (``configure`` does
+    not clear it: the old resource's provider object may be configured only when its delete comes).
+    ``pulumi destroy`` adopts nothing, so it revokes every token as declared. Anywhere else (a provider
+    used directly in a long-lived process) nothing is recorded and ``delete`` always revokes.
+    """
+
+    def __init__(self, active: bool) -> None:
+        self.active = active
+        """Whether this process is a plugin the CLI started for one command."""
+        self._adopted: set[str] = set()
+        self._lock = threading.Lock()
+
+    def adopted(self, token_id: str) -> None:
+        if self.active:
+            with self._lock:
+                self._adopted.add(token_id)
+
+    def taken_over(self, token_id: str) -> bool:
+        """Whether a resource adopted ``token_id`` in this operation."""
+        with self._lock:
+            return token_id in self._adopted
+
+
+def _in_dynamic_provider_host() -> bool:
+    """Whether this process is Pulumi's dynamic-provider host (``python -m pulumi.dynamic``)."""
+    spec = getattr(sys.modules.get("__main__"), "__spec__", None)
+    return getattr(spec, "name", None) == "pulumi.dynamic.__main__"
+
+
+_HANDOVERS = _Handovers(active=_in_dynamic_provider_host())
+"""Per process (the native plugin activates it with :func:`serving_one_operation`), not per provider
+object: the old resource may carry another pickled provider (an older release's) than the new one, and
+the dynamic-provider host keeps one object per pickle."""
+
+
+def serving_one_operation() -> None:
+    """Say that this process is a plugin the CLI started for one command: a token adopted here and then
+    deleted as another resource in the same process is handed over, not revoked (see ``_Handovers``)."""
+    _HANDOVERS.active = True
 
 
 class ApiTokenProvider(ResourceProvider):
@@ -178,6 +228,7 @@ class ApiTokenProvider(ResourceProvider):
                     user_id=live.user_id,
                     network=live.network,
                 )
+        _HANDOVERS.adopted(spec.token_id)
         return CreateResult(spec.token_id, outputs_from_token(live))
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
@@ -232,8 +283,13 @@ class ApiTokenProvider(ResourceProvider):
 
         If it fails, the resource stays in the state; the token may be revoked nonetheless when the
         answer was lost, and the next ``destroy`` finds it gone.
+
+        A token another resource adopted in this same operation is not revoked: the engine deletes the
+        old resource of a renamed one (see ``_Handovers``), and the token now belongs to the new one.
         """
         _refuse_a_malformed_id("revoke", id_)
+        if _HANDOVERS.taken_over(id_):
+            return
         api = self._api()
         with self._lock:  # before the answer: a parallel call's 401 may follow this revoke
             self._revoked.append(id_)

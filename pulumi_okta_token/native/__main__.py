@@ -74,8 +74,10 @@ def _serve(stop: threading.Event) -> tuple[Any, int]:
     from pulumi.runtime._grpc_settings import _GRPC_CHANNEL_OPTIONS
     from pulumi.runtime.proto import provider_pb2_grpc
 
+    from ..provider import serving_one_operation
     from .servicer import ApiTokenServicer
 
+    serving_one_operation()  # the CLI starts this process for one command
     server = grpc.server(futures.ThreadPoolExecutor(max_workers=WORKERS), options=_GRPC_CHANNEL_OPTIONS)
     provider_pb2_grpc.add_ResourceProviderServicer_to_server(ApiTokenServicer(on_cancel=stop.set), server)
     port = server.add_insecure_port("127.0.0.1:0")

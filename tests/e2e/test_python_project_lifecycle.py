@@ -154,3 +154,27 @@ def test_an_update_okta_refuses_changes_nothing_and_keeps_the_stored_outputs(
     python_stack.up()
     live = e2e_org.live(token.id)
     assert live is not None and live.network is not None and live.network.connection == "ANYWHERE"
+
+
+def test_renaming_a_token_in_the_config_renames_it_in_okta_and_revokes_nothing(
+    python_stack: PulumiStack, e2e_org: E2EOrg
+) -> None:
+    # The program names each resource after its token, so the engine creates a resource under the new
+    # name (adopting the token, 1 PUT) and deletes the old one in the same `up`: that delete must forget
+    # the old resource, not revoke the token the new one now manages.
+    (token,) = e2e_org.add_tokens(1)
+    declare_tokens(python_stack, [entry(token)])
+    python_stack.up()
+    declare_tokens(python_stack, [entry(token, name="renamed")])
+    e2e_org.okta.clear_journal()
+
+    python_stack.up()
+
+    assert e2e_org.calls("DELETE") == 0
+    live = e2e_org.live(token.id)
+    assert live is not None and live.name == "renamed"
+    (resource,) = python_stack.resources(DYNAMIC_TYPE)
+    assert resource["urn"].endswith("::renamed")
+    assert resource["outputs"]["name"] == "renamed"
+    python_stack.destroy()
+    assert e2e_org.live(token.id) is None
