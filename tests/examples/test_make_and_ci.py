@@ -46,12 +46,13 @@ def project(tmp_path: Path) -> Path:
     return tmp_path
 
 
-def test_ci_run_is_strict_bash_that_runs_make_test_make_dist_then_make_test_on_python_3_10() -> None:
+def test_ci_run_is_strict_bash_that_builds_pulumi_then_runs_make_test_make_dist_and_make_test_on_3_10() -> None:
     script = (REPO / ".ci" / "run").read_text()
 
     assert script.startswith("#!/usr/bin/env bash\n")
     assert "set -euo pipefail" in script
-    assert re.findall(r"^[ \t]*(make\b.*)$", script, re.M) == [
+    assert re.findall(r"^[ \t]*(?:time )?(make\b.*)$", script, re.M) == [
+        "make pulumi",
         "make test",
         "make dist",
         'make test PYTHON="$oldest" VENV=.venv310',
