@@ -46,7 +46,9 @@ def project(tmp_path: Path) -> Path:
     return tmp_path
 
 
-def test_ci_run_is_strict_bash_that_builds_pulumi_then_runs_make_test_make_dist_and_make_test_on_3_10() -> None:
+def test_ci_run_is_strict_bash_that_builds_pulumi_then_runs_make_test_make_dist_and_make_test_on_3_10() -> (
+    None
+):
     script = (REPO / ".ci" / "run").read_text()
 
     assert script.startswith("#!/usr/bin/env bash\n")
