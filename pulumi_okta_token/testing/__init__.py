@@ -5,7 +5,9 @@
 * :class:`PluginEngine`: the real provider plugin, driven the way the Pulumi engine drives it, and
   :data:`UNKNOWN`, the value of an output not known yet in a ``preview``;
 * :func:`run_program`: your program run under Pulumi's mocks, returning what it declares
-  (:class:`ProgramDeclarations`).
+  (:class:`ProgramDeclarations`);
+* :class:`PulumiStack`: your project driven by the real ``pulumi`` CLI on a throw-away ``file://`` stack
+  that reaches nothing but this machine (with :class:`FakeOkta` ``tls=True`` and ``okta:caFile``).
 
 Each name is imported on first use, so importing this package costs next to nothing. The fake's
 internals (its org, tokens, faults, journal) live in its own modules (``backend``, ``faults``,
@@ -23,8 +25,17 @@ if TYPE_CHECKING:
     from .okta.fake import FakeOkta
     from .program import ProgramDeclarations, run_program
     from .pytest_plugin import fake_okta
+    from .stack import PulumiStack
 
-__all__ = ["UNKNOWN", "FakeOkta", "PluginEngine", "ProgramDeclarations", "fake_okta", "run_program"]
+__all__ = [
+    "UNKNOWN",
+    "FakeOkta",
+    "PluginEngine",
+    "ProgramDeclarations",
+    "PulumiStack",
+    "fake_okta",
+    "run_program",
+]
 
 __getattr__, __dir__ = lazy_attributes(
     __name__,
@@ -33,6 +44,7 @@ __getattr__, __dir__ = lazy_attributes(
         "FakeOkta": ".okta.fake",
         "PluginEngine": ".engine",
         "ProgramDeclarations": ".program",
+        "PulumiStack": ".stack",
         "fake_okta": ".pytest_plugin",
         "run_program": ".program",
     },

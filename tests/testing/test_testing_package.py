@@ -21,6 +21,7 @@ HOMES = {
     "FakeOkta": "okta.fake",
     "PluginEngine": "engine",
     "ProgramDeclarations": "program",
+    "PulumiStack": "stack",
     "fake_okta": "pytest_plugin",
     "run_program": "program",
 }
@@ -55,6 +56,7 @@ def test_the_package_exports_what_a_users_test_needs_and_nothing_of_the_fake() -
         "FakeOkta",
         "PluginEngine",
         "ProgramDeclarations",
+        "PulumiStack",
         "fake_okta",
         "run_program",
     ]
