@@ -7,9 +7,9 @@ fails, changing nothing, if the declaration would need another token. Stack conf
 
     pulumi config set okta-token:orgName dev-123456
     pulumi config set --secret okta-token:apiToken
-    pulumi config set ciTokenId 00T1fxzubpqiepH11d38
-    pulumi config set officeZoneId nzonkw1sfwwi79Hat2d7
-    pulumi config set backupTokenId 00T2backupbotToken01     # optional
+    pulumi config set --plaintext ciTokenId 00T1fxzubpqiepH11d38
+    pulumi config set --plaintext officeZoneId nzonkw1sfwwi79Hat2d7
+    pulumi config set --plaintext backupTokenId 00T2backupbotToken01     # optional
 """
 
 import pulumi

@@ -3,11 +3,11 @@
 The stack config holds a list ``tokens``; each entry names one token::
 
     pulumi config set --path 'tokens[0].name' ci-deployer
-    pulumi config set --path 'tokens[0].id' 00T1fxzubpqiepH11d38
+    pulumi config set --plaintext --path 'tokens[0].id' 00T1fxzubpqiepH11d38
     pulumi config set --path 'tokens[0].network.connection' ZONE
-    pulumi config set --path 'tokens[0].network.include[0]' nzonkw1sfwwi79Hat2d7
+    pulumi config set --plaintext --path 'tokens[0].network.include[0]' nzonkw1sfwwi79Hat2d7
     pulumi config set --path 'tokens[1].name' backup-bot
-    pulumi config set --path 'tokens[1].id' 00T2backupbotToken01
+    pulumi config set --plaintext --path 'tokens[1].id' 00T2backupbotToken01
     pulumi config set --path 'tokens[1].network.connection' ANYWHERE
     pulumi config set --path 'tokens[1].retain' true
 

@@ -53,6 +53,15 @@ def test_config_example_declares_one_valid_token_per_entry() -> None:
 def test_pulumi_yaml_runs_the_config_example_from_the_repository_virtualenv() -> None:
     text = (REPO / "Pulumi.yaml").read_text()
 
-    assert "main: examples/tokens_from_config/" in text
+    assert "\nmain:" not in text  # tests/e2e/test_readme_commands.py shows why
     assert "virtualenv: .venv" in text
-    assert (EXAMPLES / "tokens_from_config" / "__main__.py").is_file()
+    assert "examples\" / \"tokens_from_config\" / \"__main__.py" in (REPO / "__main__.py").read_text()
+
+
+def test_the_repository_program_declares_what_the_config_example_declares() -> None:
+    tokens = [{"name": "ci-deployer", "id": "00T1fxzubpqiepH11d38"}]
+    registered = run_program(REPO, config={f"{PROJECT}:tokens": json.dumps(tokens)}, project=PROJECT)
+
+    assert {name: inputs["token_id"] for name, inputs in registered.inputs.items()} == {
+        "ci-deployer": "00T1fxzubpqiepH11d38"
+    }
