@@ -23,6 +23,9 @@ from e2e_support import (
     seed_native_example,
 )
 
+from pulumi_okta_token.native.schema import schema
+from pulumi_okta_token.testing.engine.imports import python_program
+from pulumi_okta_token.testing.engine.state import ResourceState
 from pulumi_okta_token.testing.stack import PulumiStack
 
 ABSENT = "00TnoSuchTokenAtAll1"
@@ -144,3 +147,36 @@ def test_import_file_of_what_generate_writes_imports_fifty_tokens_without_a_writ
     assert e2e_org.calls("DELETE") == 50
     assert all(e2e_org.live(token.id) is None for token in tokens)
     assert e2e_org.live(e2e_org.admin.id) is not None
+
+
+def test_the_example_import_file_imports_each_entry_and_the_engine_driver_writes_the_same_code(
+    make_stack: Callable[..., PulumiStack], e2e_org: E2EOrg, tmp_path: Path, venv: Path
+) -> None:
+    seeded = seed_native_example(e2e_org.okta)
+    project = native_python_project(tmp_path / "project", venv)
+    stack = make_stack(project)
+    e2e_org.configure(stack, namespace="okta-token")
+    out = tmp_path / "imported.py"
+
+    stack.import_("--file", "import.json", "--out", str(out))
+
+    states = {resource["urn"].rsplit("::", 1)[1]: resource for resource in stack.resources(NATIVE_TYPE)}
+    assert {name: state["id"] for name, state in states.items()} == {
+        "ci": seeded["ci-deployer"].id,
+        "backup": seeded["backup-bot"].id,
+        "reports": seeded["reports-job"].id,
+    }
+    assert states["backup"]["inputs"]["client_name"] == "Okta API"  # the entry's `inputs` fill a gap
+    # The entry's `properties` (token_id, name) narrow nothing: every input read is recorded.
+    assert set(states["reports"]["inputs"]) == {"name", "network", "token_id", "user_id"}
+    assert e2e_org.writes() == 0
+    # The engine driver's model of the code generation writes what the CLI wrote, byte for byte.
+    modelled = [
+        ResourceState(name, NATIVE_TYPE, state["urn"], state["id"], state["inputs"], {}, protect=True)
+        for name, state in (
+            ("ci", states["ci"]),
+            ("backup", states["backup"]),
+            ("reports", states["reports"]),
+        )
+    ]
+    assert python_program(schema(), modelled) == out.read_text()

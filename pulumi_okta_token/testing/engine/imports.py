@@ -183,7 +183,8 @@ class ImportSequences(Sequences):
         preview: bool,
     ) -> None:
         """A resource that still has the ``import_`` option may not be replaced: an error, a warning in
-        a preview (``step_generator.go#L1974-1999``)."""
+        a preview (``step_generator.go#L1974-1999``). The error comes after the import: the state keeps
+        what was read."""
         if not self.imports.get(old.name):
             return
         message = (
@@ -194,6 +195,9 @@ class ImportSequences(Sequences):
             )
         )
         if not preview:
+            # The import step has already been applied: the CLI (v3.276.0) keeps the token it read in
+            # the state, as imported, and fails the replace (tests/e2e/test_native_import_option.py).
+            self.state.put(old)
             raise self._fail(step, message)
         step.warnings.append(message)
 
