@@ -77,6 +77,8 @@ def test_the_import_option_imports_updates_refuses_a_replacement_and_destroy_ret
     assert [entry.path for entry in e2e_org.okta.calls("PUT")] == [f"/api/v1/api-tokens/{renamed.id}"]
     assert e2e_org.live(renamed.id).name == "renamed-by-pulumi"  # type: ignore[union-attr]
     assert e2e_org.live(kept.id) == kept.metadata
+    # The import the declaration does not change records the inputs it read (user_id included).
+    assert recorded(stack)["kept"]["inputs"]["user_id"] == e2e_org.user
 
     # Another token_id than the import id would replace what was imported: the import is applied (the
     # state records the token of the import id, as read), the replace refused; Okta sees no write.

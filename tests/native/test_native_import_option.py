@@ -18,6 +18,7 @@ def test_import_option_with_the_live_values_declared_imports_without_a_change(
     assert org.writes() == 0
     assert engine.state["ci"].import_id == org.token.id
     assert engine.state["ci"].outputs == org.outputs()
+    assert engine.state["ci"].inputs == org.import_inputs()  # what was read, as the CLI records it
 
 
 def test_import_option_with_another_name_declared_imports_then_updates(
