@@ -87,6 +87,9 @@ def test_the_import_option_imports_updates_refuses_a_replacement_and_destroy_ret
     swapped = Declared("swapped", asked.id, other.id, other.metadata.name, office)
     write_program(project, [equal, rename, swapped])
 
+    warned = stack.preview()  # a preview only warns, and records nothing
+    assert "previously-imported resources that still specify an ID may not be replaced" in warned.output
+    assert recorded(stack) == before
     refused = stack.up(check=False)
 
     assert refused.returncode != 0
