@@ -136,7 +136,9 @@ class PulumiStack:
     ) -> None:
         self.project_dir = Path(project_dir).resolve()
         self.name = stack
-        self.pulumi = find_pulumi(pulumi, start=self.project_dir) if pulumi is None else Path(pulumi)
+        self.pulumi = (
+            find_pulumi(pulumi, start=self.project_dir) if pulumi is None else Path(pulumi).absolute()
+        )
         self.passphrase = passphrase
         self.timeout = timeout
         self.keep = keep

@@ -3,7 +3,11 @@ they copy into a temporary directory (the same programs a user runs)."""
 
 from __future__ import annotations
 
+import ast
 import io
+import json
+import os
+import re
 import shutil
 import subprocess
 import tarfile
@@ -128,3 +132,82 @@ def release_tree(revision: str, directory: Path) -> Path:
         with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
             tar.extractall(target, filter="data")
     return target
+
+
+# --------------------------------------------------------------------------------- the native plugin
+
+NATIVE_EXAMPLE = EXAMPLES / "native"
+NATIVE_SEED = NATIVE_EXAMPLE / "org.json"
+"""The fake org of ``examples/native``: the ids the docs' generated code shows."""
+
+
+def plugins(venv: Path) -> dict[str, Any]:
+    """``plugins:`` of a ``Pulumi.yaml`` that finds ``pulumi-resource-okta-token`` in ``venv``'s bin, as the
+    README says (no ``version``)."""
+    return {"providers": [{"name": "okta-token", "path": str(venv / "bin")}]}
+
+
+def native_yaml_project(directory: Path, venv: Path, name: str = "okta-native-yaml") -> Path:
+    """A YAML project (``runtime: yaml``, no resources yet) finding the plugin through ``plugins``."""
+    directory.mkdir(parents=True, exist_ok=True)
+    document = {"name": name, "runtime": "yaml", "plugins": plugins(venv)}
+    (directory / "Pulumi.yaml").write_text(yaml.safe_dump(document, sort_keys=False))
+    return directory
+
+
+def add_yaml_resources(project: Path, resources: dict[str, Any]) -> None:
+    """Puts ``resources`` (as ``pulumi import --out`` writes them for a YAML project) into ``Pulumi.yaml``."""
+    path = project / "Pulumi.yaml"
+    document = yaml.safe_load(path.read_text())
+    document.setdefault("resources", {}).update(resources)
+    path.write_text(yaml.safe_dump(document, sort_keys=False))
+
+
+def native_python_project(directory: Path, venv: Path) -> Path:
+    """``examples/native`` copied to ``directory``, its ``Pulumi.yaml`` pointing at ``venv`` (the runtime's
+    virtualenv and the plugin's directory) by absolute paths; nothing else changed."""
+    shutil.copytree(NATIVE_EXAMPLE, directory, ignore=shutil.ignore_patterns("__pycache__"))
+    path = directory / "Pulumi.yaml"
+    document = yaml.safe_load(path.read_text())
+    document["runtime"]["options"]["virtualenv"] = str(venv)
+    document["plugins"] = plugins(venv)
+    path.write_text(yaml.safe_dump(document, sort_keys=False))
+    return directory
+
+
+def seed_native_example(okta: FakeOkta) -> dict[str, FakeToken]:
+    """Adds ``examples/native/org.json`` to the org (its ids are the ones the docs show): the tokens by
+    name. The journal is cleared."""
+    added = okta.org.load_seed(json.loads(NATIVE_SEED.read_text()))
+    okta.clear_journal()
+    return {token.metadata.name: token for token in added}
+
+
+def console_script(venv: Path, *args: str, org: E2EOrg) -> subprocess.CompletedProcess[str]:
+    """``<venv>/bin/pulumi-okta-token ARGS`` as a shell runs it, signed in to the fake with the admin token
+    and trusting its certificate (``OKTA_CA_FILE``); no other ``OKTA_*`` variable of this process."""
+    env = {key: value for key, value in os.environ.items() if not key.startswith("OKTA_")}
+    env.update(OKTA_ORG_URL=org.okta.url, OKTA_API_TOKEN=org.admin.secret)
+    if org.okta.ca_file is not None:
+        env["OKTA_CA_FILE"] = str(org.okta.ca_file)
+    return subprocess.run(
+        [str(venv / "bin" / "pulumi-okta-token"), *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+
+
+def documented_python(markdown: Path, marker: str = "okta_token.native.ApiToken(") -> str:
+    """The first ``python`` code block of ``markdown`` that contains ``marker``."""
+    for block in re.findall(r"```python\n(.*?)```", markdown.read_text(), flags=re.DOTALL):
+        if marker in block:
+            return str(block)
+    raise AssertionError(f"{markdown} shows no python block with {marker!r}")
+
+
+def python_structure(source: str) -> str:
+    """The program's syntax tree without positions: equal for programs that differ only in layout."""
+    return ast.dump(ast.parse(source))

@@ -164,12 +164,12 @@ def test_import_file_inputs_fill_only_what_read_leaves_out(engine: NativeEngine,
     assert engine.state["ci"].inputs == {**org.import_inputs(), "client_name": "Okta API"}
 
 
-def test_import_file_properties_keep_only_the_named_inputs(engine: NativeEngine, org: NativeOrg) -> None:
+def test_import_file_properties_narrow_nothing_as_with_the_cli(engine: NativeEngine, org: NativeOrg) -> None:
     result = engine.import_resources([ImportSpec("ci", org.token.id, properties=("token_id", "name"))])
 
     assert result.run.ok
-    assert engine.state["ci"].inputs == {"token_id": org.token.id, "name": "ci"}
-    assert result.program is not None and "network=" not in result.program
+    assert engine.state["ci"].inputs == org.import_inputs()
+    assert result.program is not None and "network=" in result.program
 
 
 def test_import_file_outputs_import_the_given_state_without_reading(

@@ -44,7 +44,8 @@ class ImportSpec:
     id: str = ""
     type: str = NATIVE_TYPE
     properties: tuple[str, ...] = ()
-    """Only these input properties go into the state (and the generated code)."""
+    """The inputs to import with. The CLI (v3.276.0) still records every input ``Read`` returns (this
+    provider's Read returns all of them); the names only change the warning of a failed ``Check``."""
     inputs: Mapping[str, Any] | None = None
     """Values for inputs ``Read`` does not return (``mergeSuppliedProperties``, ``step.go#L1934-1952``)."""
     outputs: Mapping[str, Any] | None = None
@@ -110,11 +111,10 @@ class ImportSequences(Sequences):
             else:
                 read = self._read(step, goal)
                 read.inputs = _merge_supplied(read.inputs, spec.inputs or {})
-            kept = (
-                {k: read.inputs[k] for k in spec.properties if k in read.inputs}
-                if spec.properties
-                else read.inputs
-            )
+            # ``properties`` does not narrow what a Read with inputs returned: the CLI (v3.276.0,
+            # ``step.go#L2228``, ``#L2294-2316``) records every read input and only copies the named
+            # ones again; the names change the text of a failed check alone.
+            kept = dict(read.inputs)
             self._check_import(step, spec, read, kept)
         except StepFailed:
             return step
@@ -183,7 +183,8 @@ class ImportSequences(Sequences):
         preview: bool,
     ) -> None:
         """A resource that still has the ``import_`` option may not be replaced: an error, a warning in
-        a preview (``step_generator.go#L1974-1999``)."""
+        a preview (``step_generator.go#L1974-1999``). The error comes after the import: the state keeps
+        what was read."""
         if not self.imports.get(old.name):
             return
         message = (
@@ -194,6 +195,9 @@ class ImportSequences(Sequences):
             )
         )
         if not preview:
+            # The import step has already been applied: the CLI (v3.276.0) keeps the token it read in
+            # the state, as imported, and fails the replace (tests/e2e/test_native_import_option.py).
+            self.state.put(old)
             raise self._fail(step, message)
         step.warnings.append(message)
 
@@ -213,33 +217,36 @@ def _merge_supplied(read: Mapping[str, Any], supplied: Mapping[str, Any]) -> dic
 
 
 def python_program(schema: Mapping[str, Any], resources: Sequence[ResourceState]) -> str:
-    """The Python program ``pulumi import`` writes for ``resources``: a model of Pulumi's generator.
+    """The Python program ``pulumi import`` writes for ``resources``, as the real CLI writes it (v3.276.0
+    with the Python language host ``make pulumi`` builds; ``tests/e2e`` compares the two).
 
-    What it models, from pulumi/pulumi at 1b59498: only the schema's ``inputProperties`` present in the
-    state's inputs are written (``pkg/importer/hcl2.go#L244-257``); the package is imported as
-    ``language.python.packageName`` under an alias made of the package name (``okta_token``,
-    ``pkg/codegen/python/gen_program.go#L681-698``, ``#L507-525``); the resource's module is
-    ``moduleNameOverrides["index"]`` (``gen_program.go#L827-861``, ``#L810-824``); keyword names and the
-    keys of an object's dict are ``PyName``s (``gen_program_expressions.go#L850-913``: dicts, since
-    ``inputTypes`` is not ``classes``, ``gen_program.go#L892-914``); ``protect`` becomes
-    ``opts=pulumi.ResourceOptions(protect=True)``.
+    Only the schema's ``inputProperties`` present in the state's inputs are written, sorted by name, one
+    keyword a line (``pkg/importer/hcl2.go``); the package is imported as ``language.python.packageName``
+    under an alias made of the package name (``okta_token``); the resource's module is the
+    ``moduleNameOverrides`` entry of its module (``""`` for the host's generator, ``"index"`` for the
+    CLI's); keyword names and the keys of an object's dict are ``PyName``s, a dict is written one key a
+    line with a trailing comma, a list on one line; ``protect`` becomes
+    ``opts = pulumi.ResourceOptions(protect=True)`` (spaces included), closing the call; no blank line
+    between resources.
     """
     python = schema["language"]["python"]
     alias = re.sub(r"[^0-9A-Za-z_]", "_", schema["name"])
-    module = python.get("moduleNameOverrides", {}).get("index", "")
+    overrides = python.get("moduleNameOverrides", {})
+    module = overrides.get("", overrides.get("index", ""))
     qualified = ".".join(part for part in (alias, _py_name(module), "ApiToken") if part)
     declared = schema["resources"][NATIVE_TYPE]["inputProperties"]
     lines = ["import pulumi", f"import {python['packageName']} as {alias}", ""]
     for resource in resources:
-        arguments = [json.dumps(resource.name)]
-        for prop in declared:
-            value = resource.inputs.get(prop)
-            if value is not None:
-                arguments.append(f"{_py_name(prop)}={_python_value(rpc.unwrap_rpc_secret(value))}")
+        arguments = [
+            f"{_py_name(prop)}={_python_value(rpc.unwrap_rpc_secret(resource.inputs[prop]), 1)}"
+            for prop in sorted(declared)
+            if resource.inputs.get(prop) is not None
+        ]
         if resource.protect:
-            arguments.append("opts=pulumi.ResourceOptions(protect=True)")
+            arguments.append("opts = pulumi.ResourceOptions(protect=True)")
         variable = re.sub(r"\W", "_", _py_name(resource.name))
-        lines.append(f"{variable} = {qualified}(" + ",\n    ".join(arguments) + ")")
+        head = f"{variable} = {qualified}({json.dumps(resource.name)}"
+        lines.append(",\n    ".join([head, *arguments]) + ")")
     return "\n".join(lines) + "\n"
 
 
@@ -248,13 +255,15 @@ def _py_name(name: str) -> str:
     return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", name).lower()
 
 
-def _python_value(value: Any) -> str:
+def _python_value(value: Any, depth: int) -> str:
     if isinstance(value, Mapping):
-        return (
-            "{" + ", ".join(f"{json.dumps(_py_name(k))}: {_python_value(v)}" for k, v in value.items()) + "}"
+        inner, outer = "    " * (depth + 1), "    " * depth
+        entries = "".join(
+            f"{inner}{json.dumps(_py_name(k))}: {_python_value(v, depth + 1)},\n" for k, v in value.items()
         )
+        return "{\n" + entries + outer + "}" if entries else "{}"
     if isinstance(value, (list, tuple)):
-        return "[" + ", ".join(_python_value(item) for item in value) + "]"
+        return "[" + ", ".join(_python_value(item, depth) for item in value) + "]"
     if isinstance(value, bool):
         return "True" if value else "False"
     return json.dumps(value)

@@ -252,6 +252,10 @@ class Sequences:
         kept = replace(old, inputs=checked, protect=goal.protect, retain_on_delete=goal.retain_on_delete)
         if not changed:
             step.op, step.outputs = ("import" if step.imported else "same"), old.outputs
+            if step.imported:
+                # An import the declaration does not change keeps the inputs it read (the CLI 3.276.0
+                # records the import step's state); the program's inputs replace them on the next up.
+                kept = replace(kept, inputs=old.inputs)
             if not preview:
                 self.state.put(kept)
             return False
