@@ -38,10 +38,13 @@ from .controls import (
     path_matches,
 )
 from .faults import build_fault, fault_catalogue
+from .hostile import HostileError, HostileTokenFields  # registers the hostile-text faults
 from .relay import LatencyRelay, check_rtt
 from .server import build_app
 
 __all__ = ["FakeOkta"]
+
+_HOSTILE_FAULTS = (HostileError, HostileTokenFields)
 
 HOST = "127.0.0.1"
 
