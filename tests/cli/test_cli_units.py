@@ -3,7 +3,6 @@ generated text, and ``main``'s exit codes and error lines."""
 
 from __future__ import annotations
 
-import ast
 import json
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -17,7 +16,7 @@ from pulumi_okta_token.cli import list_cmd
 from pulumi_okta_token.cli import main as main_module
 from pulumi_okta_token.cli._stack_state import API_TOKEN_TYPE, read_stack_state
 from pulumi_okta_token.cli._tokens import TokenFilters, UsageError, cli_settings, parse_duration, views
-from pulumi_okta_token.cli.generate import generate, quoted, resource_names
+from pulumi_okta_token.cli.generate import generate, resource_names
 from pulumi_okta_token.errors import ConfigurationError, RateLimited
 from pulumi_okta_token.testing import run_program
 
@@ -169,16 +168,6 @@ def test_stack_state_errors_never_quote_the_file(tmp_path: Path) -> None:
 
 
 # -- generated text -------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize("text", ["plain", 'quote " back \\ slash', "é 😀 \u2028 \x00 \x7f \n\t\r", "\ud800"])
-def test_quoted_reads_back_as_python_and_as_yaml(text: str) -> None:
-    literal = quoted(text)
-
-    assert literal.isascii()
-    assert ast.literal_eval(literal) == text
-    if text != "\ud800":  # YAML has no lone surrogates
-        assert yaml.safe_load(f"k: {literal}")["k"] == text
 
 
 def test_resource_names_are_slugs_and_shared_ones_carry_the_id() -> None:
