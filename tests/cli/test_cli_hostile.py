@@ -154,7 +154,7 @@ def assert_no_formula(rows: list[list[str]]) -> None:
 
 
 def test_list_csv_keeps_a_name_with_a_bare_carriage_return_in_one_record(cli_org: CliOrg) -> None:
-    cli_org.add('ci\r=HYPERLINK("http://attacker")')
+    cli_org.add("ci\r=1+1")
 
     rows = csv_rows(cli_org.run("list", "--format", "csv"))
 
