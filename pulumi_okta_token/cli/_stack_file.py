@@ -45,7 +45,7 @@ def merge_into(path: Path, fragment: str, key: str) -> None:
     if not path.is_file():
         raise UsageError(f"--merge-into {path}: not a regular file (nothing was written)")
     try:
-        old_text = path.read_text(encoding="utf-8")
+        old_text = path.read_bytes().decode("utf-8")  # line endings as they are
     except (OSError, UnicodeDecodeError) as error:
         raise UsageError(f"--merge-into {path}: cannot read it ({error}); nothing was written") from None
     old = _read(old_text, f"--merge-into {path}") or {}
@@ -66,7 +66,7 @@ def merge_into(path: Path, fragment: str, key: str) -> None:
             f"--merge-into {path}: the merged file would not read back as the old one plus {key}; "
             "merge the output of --format stack-config by hand; nothing was written"
         )
-    _write(path, new_text, mode=stat.S_IMODE(path.stat().st_mode))
+    _write(path.resolve(), new_text, mode=stat.S_IMODE(path.stat().st_mode))  # through a symlink
 
 
 def _read(text: str, what: str) -> Any:
