@@ -25,6 +25,7 @@ from typing import Any, get_args
 
 from aiohttp import web
 
+from . import hostile  # noqa: F401  (registers the hostile-text faults before inject_fault's docstring)
 from .backend import FakeOrg
 from .certs import CERT_FILE, server_context, write_certificate
 from .controls import (
@@ -38,13 +39,10 @@ from .controls import (
     path_matches,
 )
 from .faults import build_fault, fault_catalogue
-from .hostile import HostileError, HostileTokenFields  # registers the hostile-text faults
 from .relay import LatencyRelay, check_rtt
 from .server import build_app
 
 __all__ = ["FakeOkta"]
-
-_HOSTILE_FAULTS = (HostileError, HostileTokenFields)
 
 HOST = "127.0.0.1"
 
