@@ -115,6 +115,11 @@ class OktaApiError(OktaTokenError):
         super().__init__(self._describe())
 
     def _describe(self) -> str:
+        """One line: what Okta said is its text (``errorSummary``, code, id, causes), so it is made
+        terminal-safe (``_text.one_line``): a summary's newline or escape sequence is shown, not obeyed.
+        The attributes keep it as Okta sent it."""
+        from ._text import one_line  # _text needs the models; this module stays light
+
         summary = self.error_summary or "Okta returned an error"
         details = [f"HTTP {self.status}"]
         if self.error_code:
@@ -126,7 +131,7 @@ class OktaApiError(OktaTokenError):
             text += f" on {self.method} {self.url}"
         if self.error_causes:
             text += "; causes: " + "; ".join(self.error_causes)
-        return text
+        return one_line(text, limit=None)
 
 
 class ValidationFailed(OktaApiError):

@@ -12,5 +12,10 @@ Built on the provider's own settings (``config``), transport (``_transport``) an
 ``_owners``         token owners' status and roles, each looked up once, behind a small protocol
 ``_stack_state``    the ``ApiToken`` resources of a ``pulumi stack export``
 ``_tokens``         settings, the one listing, derived fields and filters
-``_output``         tables within 100 columns, JSON, CSV, colour and the progress line
+``_credential``     which listed tokens may be the API token the command signs in with
+``_stack_file``     ``generate --merge-into``: the stack config added to a stack file
+``_output``         tables within 100 columns, colour and the progress line
+
+Every text from Okta that a command writes (JSON, CSV, code, a table, a warning, an error line) goes
+through ``.._text``, the one place that says how it is made safe for where it goes.
 """

@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from datetime import datetime, timedelta
 from typing import Any, NoReturn, TextIO
 
+from .._text import one_line
 from ._output import colour_enabled
 from ._tokens import NETWORK_CHOICES, TokenFilters, parse_duration
 
@@ -130,4 +131,5 @@ class Context:
         return colour_enabled(self.stdout, self.environ)
 
     def warn(self, message: str) -> None:
-        self.stderr.write(f"{PROG}: {message}\n")
+        """``message`` on stderr as one terminal-safe line (it may quote Okta's text)."""
+        self.stderr.write(f"{PROG}: {one_line(message, None)}\n")

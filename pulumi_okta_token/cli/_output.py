@@ -1,26 +1,24 @@
-"""Output for people and for programs: aligned tables within 100 columns, JSON, CSV, a progress line.
+"""Output for people and for programs: aligned tables within 100 columns, colour, a progress line.
 
-* Tables are plain text. Cells are cleaned first: control characters (a token name may hold an escape
-  sequence) are shown escaped, never sent to the terminal. Until a row fits ``TABLE_WIDTH``, wrap
+* Tables are plain text. Cells are cleaned first (``_text.terminal_text``: a token name may hold an
+  escape sequence), never sent to the terminal as they are. Until a row fits ``TABLE_WIDTH``, wrap
   columns continue on more lines, then flexible columns are cut with ``…``.
 * Colour only when the stream is a terminal, ``NO_COLOR`` is unset or empty, and ``TERM`` is not
   ``dumb`` (https://no-color.org).
-* JSON is indented, sorted as given, ASCII only (a name's odd characters come escaped).
-* CSV cells that a spreadsheet would run as a formula (``=``, ``+``, ``-``, ``@``, tab, carriage return
-  first) get a leading ``'`` in text columns.
+* JSON and CSV, and how any text from Okta is made safe for them, are ``_text``'s (``json_text``,
+  ``csv_text``), the one place that says it for every writer.
 * The progress line goes to stderr, only when stderr is a terminal, and is erased when done.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 import textwrap
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal, TextIO
+from typing import Literal, TextIO
+
+from .._text import terminal_text
 
 __all__ = [
     "TABLE_WIDTH",
@@ -28,12 +26,9 @@ __all__ = [
     "Column",
     "Progress",
     "colour_enabled",
-    "csv_text",
     "display_width",
-    "json_text",
     "paint",
     "render_table",
-    "safe_text",
 ]
 
 TABLE_WIDTH = 100
@@ -42,7 +37,6 @@ ELLIPSIS = "…"
 
 _COLOURS = {"red": "\x1b[31m", "bold-red": "\x1b[1;31m", "yellow": "\x1b[33m", "cyan": "\x1b[36m"}
 _RESET = "\x1b[0m"
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 Colour = Literal["red", "bold-red", "yellow", "cyan"]
 
@@ -62,20 +56,7 @@ def paint(text: str, colour: Colour | None, enabled: bool) -> str:
 
 
 # --------------------------------------------------------------------------------------------
-# Text that is safe to show
-
-
-def safe_text(value: object) -> str:
-    """``value`` as one line of printable text: control and format characters shown as escapes
-    (``\\x1b``, ``\\n``, ``\\u202e``), so nothing in a cell can move the cursor or recolour a terminal."""
-    text = "" if value is None else str(value)
-    out = []
-    for char in text:
-        if unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp", "Cs"):
-            out.append(char.encode("unicode_escape").decode("ascii"))
-        else:
-            out.append(char)
-    return "".join(out)
+# Widths
 
 
 def display_width(text: str) -> int:
@@ -170,7 +151,7 @@ def render_table(
     """Rows under a header, columns two spaces apart, within ``width`` columns (flexible columns cut,
     wrap columns continued on the next lines)."""
     cells = [[cell if isinstance(cell, Cell) else Cell(cell) for cell in row] for row in rows]
-    cells = [[Cell(safe_text(cell.text), cell.colour) for cell in row] for row in cells]
+    cells = [[Cell(terminal_text(cell.text), cell.colour) for cell in row] for row in cells]
     widths = _widths(columns, cells, width)
     lines = [
         GAP.join(_pad(column.header, widths[i], column.align) for i, column in enumerate(columns)).rstrip()
@@ -186,34 +167,6 @@ def render_table(
                 )
             lines.append(GAP.join(parts).rstrip())
     return "\n".join(lines) + "\n"
-
-
-# --------------------------------------------------------------------------------------------
-# Machine formats
-
-
-def json_text(data: Any) -> str:
-    """Indented JSON, ASCII only, with a final newline."""
-    return json.dumps(data, indent=2, ensure_ascii=True) + "\n"
-
-
-def csv_text(header: Sequence[str], rows: Sequence[Sequence[Any]], text_columns: Sequence[str] = ()) -> str:
-    """CSV with a header row; in ``text_columns``, a cell a spreadsheet would take for a formula gets a
-    leading ``'``. ``None`` is an empty cell."""
-    guarded = {header.index(name) for name in text_columns}
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow(
-            [
-                ""
-                if value is None
-                else (f"'{value}" if i in guarded and str(value).startswith(_FORMULA_STARTS) else value)
-                for i, value in enumerate(row)
-            ]
-        )
-    return out.getvalue()
 
 
 # --------------------------------------------------------------------------------------------

@@ -16,10 +16,11 @@ from pathlib import Path
 from typing import Any
 
 from .._settings import OktaSettings
+from .._text import json_text, terminal_text
 from ._args import DERIVED_HELP, PROG, SETTINGS_HELP, Context, add_org_url, add_token_window, days
 from ._audit_rules import RULES, SEVERITIES
 from ._audit_run import STACK_RULES, AuditOptions, AuditReport, run_audit
-from ._output import TABLE_WIDTH, Cell, Colour, Column, Progress, json_text, paint, render_table
+from ._output import TABLE_WIDTH, Cell, Colour, Column, Progress, paint, render_table
 from ._owners import OktaOwnerDirectory, OwnerDirectory
 from ._stack_state import read_stack_state
 from ._tokens import UsageError, cli_settings, fetch_tokens, views
@@ -178,12 +179,13 @@ def _rules_found(report: AuditReport) -> list[Any]:
 
 
 def _section(title: str, items: list[tuple[str, str]]) -> str:
-    """``title:`` then each ``id  text`` item, text wrapped within the table width."""
+    """``title:`` then each ``id  text`` item, text (which may quote Okta) terminal-safe and wrapped
+    within the table width."""
     label = max(len(key) for key, _ in items)
     lines = [f"{title}:"]
     for key, text in items:
         lines += textwrap.wrap(
-            text,
+            terminal_text(text),
             width=TABLE_WIDTH,
             initial_indent=f"  {key.ljust(label)}  ",
             subsequent_indent=" " * (label + 4),

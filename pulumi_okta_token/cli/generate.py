@@ -17,22 +17,31 @@ Three formats, all sorted (by resource name, then token id) so that the same org
   in a comment (and on stderr).
 
 Adopting must not arm a revocation: every declaration keeps its token on delete
-(``retain_on_delete`` / ``retain: true``) unless ``--revoke-on-destroy`` is given.
+(``retain_on_delete`` / ``retain: true``) unless ``--revoke-on-destroy`` is given. Even then, a token
+that may be the API token the command signs in with (``_credential``: used while it ran) stays
+retained, and a comment says why: revoking the credential a stack signs in with locks the stack out.
+
+Every value from Okta is written through ``_text``: a token whose answer misses a documented shape (ids,
+owner, timestamps, zones) is refused, and the rest is quoted (strings) or escaped (comments).
+``--merge-into FILE`` writes the stack config into a stack file itself (``_stack_file``).
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from .._models import TokenMetadata
 from .._rules import refreshed_inputs
+from .._text import comment_text, json_line, json_text, quoted, require_documented_shapes
 from ._args import PROG, SETTINGS_HELP, Context, add_filters, add_org_url, filters_of
+from ._credential import CLOCK_SLACK, SignIn, sign_in_of
+from ._stack_file import merge_into
 from ._tokens import UsageError, cli_settings, fetch_tokens
 
 __all__ = [
@@ -40,7 +49,6 @@ __all__ = [
     "FORMATS",
     "Generated",
     "generate",
-    "quoted",
     "register",
     "resource_names",
     "run",
@@ -64,6 +72,10 @@ class Generated:
 
     text: str
     left_out: list[tuple[TokenMetadata, str]] = field(default_factory=list)
+    kept_for_sign_in: list[TokenMetadata] = field(default_factory=list)
+    """Tokens kept retained under ``--revoke-on-destroy``: each may be the command's credential."""
+    entries: int = 0
+    """How many tokens the text declares."""
 
 
 def register(commands: Any) -> None:
@@ -78,7 +90,7 @@ def register(commands: Any) -> None:
         "first `pulumi up` adopts every token without changing it. Every token is kept in Okta when "
         "its declaration goes or on `pulumi destroy` (retain_on_delete), unless --revoke-on-destroy.",
         epilog=f"examples:\n  {PROG} generate > __main__.py\n"
-        f"  {PROG} generate --format stack-config --name 'ci-*' >> Pulumi.dev.yaml\n"
+        f"  {PROG} generate --format stack-config --name 'ci-*' --merge-into Pulumi.dev.yaml\n"
         f"  {PROG} generate --format import-file > import.json && pulumi import --file import.json\n\n"
         + SETTINGS_HELP,
     )
@@ -93,12 +105,21 @@ def register(commands: Any) -> None:
     parser.add_argument(
         "--revoke-on-destroy",
         action="store_true",
-        help="leave out retain_on_delete: removing a declaration or `pulumi destroy` REVOKES its token",
+        help="leave out retain_on_delete: removing a declaration or `pulumi destroy` REVOKES its token "
+        "(except a token that may be the API token this command signs in with: used while it ran)",
     )
     parser.add_argument(
         "--project",
         default=DEFAULT_PROJECT,
         help=f"stack-config: the Pulumi project whose config holds `tokens` (default {DEFAULT_PROJECT})",
+    )
+    parser.add_argument(
+        "--merge-into",
+        type=Path,
+        metavar="FILE",
+        help="stack-config: add `<project>:tokens` under `config:` of this stack file (Pulumi.<stack>.yaml; "
+        "made if missing), keeping every other key and comment; refused if the file has that key "
+        "already. Written whole or not at all; nothing goes to stdout",
     )
     parser.set_defaults(run=run)
 
@@ -106,6 +127,8 @@ def register(commands: Any) -> None:
 def run(args: argparse.Namespace, context: Context) -> int:
     """``generate``: print the declarations; nothing at all when no token is left to declare."""
     filters = filters_of(args)
+    if args.merge_into is not None and args.format != "stack-config":
+        raise UsageError("--merge-into writes a stack file: it goes with --format stack-config")
     settings = cli_settings(args.org_url, context.environ)
     everything = fetch_tokens(settings)
     tokens = filters.apply(everything)
@@ -119,11 +142,30 @@ def run(args: argparse.Namespace, context: Context) -> int:
         revoke_on_destroy=args.revoke_on_destroy,
         project=args.project,
         org_tokens=everything,
+        sign_in=sign_in_of(settings, everything, context.now),
     )
     for token, reason in generated.left_out:
         context.warn(f"left out token {token.id}: {reason}")
-    context.stdout.write(generated.text)
+    for token in generated.kept_for_sign_in:
+        context.warn(f"kept token {token.id} on destroy: {_MAY_SIGN_IN}")
+    if args.merge_into is None:
+        context.stdout.write(generated.text)
+        return 0
+    key = f"{args.project}:tokens"
+    merge_into(args.merge_into, generated.text, key)
+    context.warn(f"added {key} ({_count(generated.entries)}) to {args.merge_into}")
     return 0
+
+
+_MAY_SIGN_IN = (
+    f"it was used while this command ran (or up to {CLOCK_SLACK.seconds // 60} minutes before), so it may be "
+    "the API token this command signs in with (Okta's API does not say which token a secret is), and "
+    "revoking the token a stack signs in with locks the stack out"
+)
+
+
+def _count(number: int) -> str:
+    return f"{number} token{'s' if number != 1 else ''}"
 
 
 def generate(
@@ -134,18 +176,68 @@ def generate(
     revoke_on_destroy: bool = False,
     project: str = DEFAULT_PROJECT,
     org_tokens: Sequence[TokenMetadata] | None = None,
+    sign_in: SignIn | None = None,
 ) -> Generated:
-    """The declarations of ``tokens`` in ``fmt`` (``python`` or ``stack-config``).
+    """The declarations of ``tokens`` in ``fmt`` (``python``, ``stack-config`` or ``import-file``).
 
     ``org_tokens``: every token of the org (default ``tokens``). Resource names and shared names are
-    judged among them, so a filter never changes a token's resource name or what is left out."""
+    judged among them, so a filter never changes a token's resource name or what is left out.
+    ``sign_in``: how the command signed in; with ``revoke_on_destroy``, its candidate tokens stay
+    retained (``None``: not known, said in a comment).
+
+    Raises ``UntrustedAnswer`` when a token's answer misses a documented shape (``_text``)."""
+    require_documented_shapes(
+        tokens,
+        then="nothing was written (--name, --owner or --network can leave this token out of what is "
+        "generated)",
+    )
     everything = tokens if org_tokens is None else org_tokens
-    retain = not revoke_on_destroy
+    retain = _Retain(revoke_on_destroy, sign_in)
     if fmt == "stack-config":
         return _stack_config(tokens, everything, org_url=org_url, retain=retain, project=project)
     if fmt == "import-file":
-        return Generated(_import_file(tokens, resource_names(everything)))
-    return Generated(_python(tokens, resource_names(everything), org_url=org_url, retain=retain))
+        return Generated(_import_file(tokens, resource_names(everything)), entries=len(tokens))
+    text = _python(tokens, resource_names(everything), org_url=org_url, retain=retain)
+    return Generated(text, kept_for_sign_in=retain.kept(tokens), entries=len(tokens))
+
+
+@dataclass(frozen=True)
+class _Retain:
+    """Which declarations keep their token on delete: all, unless ``revoke_on_destroy``; then those
+    whose token may be the command's credential."""
+
+    revoke_on_destroy: bool
+    sign_in: SignIn | None
+
+    def __call__(self, token: TokenMetadata) -> bool:
+        return not self.revoke_on_destroy or self.for_sign_in(token)
+
+    def for_sign_in(self, token: TokenMetadata) -> bool:
+        """Retained only because it may be the command's credential (``--revoke-on-destroy``)."""
+        return self.revoke_on_destroy and self.sign_in is not None and token.id in self.sign_in.candidates
+
+    def kept(self, tokens: Sequence[TokenMetadata]) -> list[TokenMetadata]:
+        return [token for token in tokens if self.for_sign_in(token)]
+
+    def credential_note(self) -> list[str]:
+        """Comment lines (without ``#``) on the command's own credential, under ``--revoke-on-destroy``."""
+        if not self.revoke_on_destroy:
+            return []
+        if self.sign_in is None:
+            return [
+                "Which token this command signs in with is not known here: keep the token your stack",
+                "signs in with (okta:apiToken) retained, or revoking it locks the stack out.",
+            ]
+        if not self.sign_in.api_token:
+            return [
+                "This command signed in with OAuth, so no token below is its credential; if your stack",
+                "signs in with an API token, keep that token retained, or revoking it locks the stack out.",
+            ]
+        return [
+            "This command signed in with an API token, and Okta's API does not say which token a secret",
+            "is: every token used while it ran (last use = expiresAt - tokenWindow) may be it and stays",
+            "retained, marked below; revoking the token a stack signs in with locks the stack out.",
+        ]
 
 
 # --------------------------------------------------------------------------------------------
@@ -189,36 +281,44 @@ _REVOKE_COMMENT = """\
 # token in Okta. Add opts=pulumi.ResourceOptions(retain_on_delete=True) to a token to keep it instead."""
 
 
-def _python(tokens: Sequence[TokenMetadata], names: dict[str, str], *, org_url: str, retain: bool) -> str:
+_SIGN_IN_NOTE = "may be the API token this command signs in with (used while it ran): kept, never revoked"
+
+
+def _python(tokens: Sequence[TokenMetadata], names: dict[str, str], *, org_url: str, retain: _Retain) -> str:
     count = f"{len(tokens)} token{'s' if len(tokens) != 1 else ''}"
     lines = [
-        f'"""API tokens of {org_url}, adopted as they are ({count}).',
+        f'"""API tokens of {comment_text(org_url)}, adopted as they are ({count}).',
         "",
         "Generated by `pulumi-okta-token generate`: each ApiToken declares its token's name and network",
         "as Okta reported them, so the first `pulumi up` adopts every token without changing it.",
         '"""',
         "",
     ]
-    lines += ["import pulumi", ""] if retain else []
+    any_retained = any(retain(token) for token in tokens)
+    lines += ["import pulumi", ""] if any_retained else []
     lines += ["from pulumi_okta_token import ApiToken", ""]
-    if retain:
-        lines += [_RETAIN_COMMENT, "RETAIN = pulumi.ResourceOptions(retain_on_delete=True)"]
+    if not retain.revoke_on_destroy:
+        lines += [_RETAIN_COMMENT]
     else:
-        lines += [_REVOKE_COMMENT]
+        lines += [_REVOKE_COMMENT, *(f"# {note}" for note in retain.credential_note())]
+    if any_retained:
+        lines += ["RETAIN = pulumi.ResourceOptions(retain_on_delete=True)"]
     for token in _sorted(tokens, names):
         lines += ["", *_python_declaration(token, names[token.id], retain)]
     return "\n".join(lines) + "\n"
 
 
-def _python_declaration(token: TokenMetadata, resource_name: str, retain: bool) -> list[str]:
+def _python_declaration(token: TokenMetadata, resource_name: str, retain: _Retain) -> list[str]:
     inputs = refreshed_inputs(token)
     lines = [f"# {_about(token)}", *(f"# {note}" for note in _undeclared(token, inputs))]
+    if retain.for_sign_in(token):
+        lines.append(f"# {_SIGN_IN_NOTE}")
     lines += ["ApiToken(", f"    {_literal(resource_name)},", f"    token_id={_literal(token.id)},"]
     if "name" in inputs:
         lines.append(f"    name={_literal(inputs['name'])},")
     if "network" in inputs:
         lines.append(f"    network={_literal(_network(inputs['network']))},")
-    if retain:
+    if retain(token):
         lines.append("    opts=RETAIN,")
     return [*lines, ")"]
 
@@ -226,10 +326,10 @@ def _python_declaration(token: TokenMetadata, resource_name: str, retain: bool) 
 def _about(token: TokenMetadata) -> str:
     parts = [f"owner {token.user_id or 'unknown'}"]
     if token.client_name:
-        parts.append(f"client {_one_line(token.client_name)}")
+        parts.append(f"client {token.client_name}")
     if token.created:
         parts.append(f"created {token.created[:10]}")
-    return ", ".join(parts)
+    return comment_text(", ".join(parts))
 
 
 def _undeclared(token: TokenMetadata, inputs: dict[str, Any]) -> list[str]:
@@ -238,7 +338,7 @@ def _undeclared(token: TokenMetadata, inputs: dict[str, Any]) -> list[str]:
     if "name" not in inputs:
         notes.append("name not declared: Okta reports a blank name, which no declaration can state")
     if "network" not in inputs and token.network is not None:
-        reported = json.dumps(token.network.to_okta_json(), ensure_ascii=True)
+        reported = comment_text(json_line(token.network.to_okta_json()))
         notes.append(f"network not declared: Okta reports {reported}, which none of the console's")
         notes.append("five choices states; it is left as it is")
     return notes
@@ -249,30 +349,6 @@ def _network(props: dict[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in props.items() if key == "connection" or value}
 
 
-def quoted(text: str) -> str:
-    """``text`` as a double-quoted string, ASCII only, that reads back as ``text`` both as a Python literal
-    and as a YAML scalar: backslash escapes for the quote, the backslash, newline, tab and carriage return,
-    and one ``x``/``u``/``U`` escape per character outside printable ASCII (never a surrogate pair)."""
-    out = ['"']
-    for char in text:
-        code = ord(char)
-        if char in _SHORT_ESCAPES:
-            out.append(_SHORT_ESCAPES[char])
-        elif 0x20 <= code < 0x7F:
-            out.append(char)
-        elif code <= 0xFF:
-            out.append(f"\\x{code:02x}")
-        elif code <= 0xFFFF:
-            out.append(f"\\u{code:04x}")
-        else:
-            out.append(f"\\U{code:08x}")
-    out.append('"')
-    return "".join(out)
-
-
-_SHORT_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r"}
-
-
 def _literal(value: Any) -> str:
     """A Python literal for a string, or a list or dict of strings."""
     if isinstance(value, str):
@@ -280,10 +356,6 @@ def _literal(value: Any) -> str:
     if isinstance(value, dict):
         return "{" + ", ".join(f"{quoted(key)}: {_literal(item)}" for key, item in value.items()) + "}"
     return "[" + ", ".join(_literal(item) for item in value) + "]"
-
-
-def _one_line(text: str) -> str:
-    return quoted(text)[1:-1]
 
 
 # --------------------------------------------------------------------------------------------
@@ -298,7 +370,7 @@ def _import_file(tokens: Sequence[TokenMetadata], names: dict[str, str]) -> str:
     resources = [
         {"type": NATIVE_TYPE, "name": names[token.id], "id": token.id} for token in _sorted(tokens, names)
     ]
-    return json.dumps({"resources": resources}, indent=2) + "\n"
+    return json_text({"resources": resources})
 
 
 def _stack_config(
@@ -306,16 +378,17 @@ def _stack_config(
     everything: Sequence[TokenMetadata],
     *,
     org_url: str,
-    retain: bool,
+    retain: _Retain,
     project: str,
 ) -> Generated:
     kept, left_out = _listable(tokens, everything)
     lines = [
-        f"# API tokens of {org_url}, adopted as they are: the `tokens` list that",
-        "# examples/tokens_from_config/ reads. Put it in Pulumi.<stack>.yaml (merge it under an existing",
-        "# `config:`). Generated by `pulumi-okta-token generate --format stack-config`.",
+        f"# API tokens of {comment_text(org_url)}, adopted as they are: the `tokens` list that",
+        "# examples/tokens_from_config/ reads. Generated by `pulumi-okta-token generate --format",
+        "# stack-config`: add it to Pulumi.<stack>.yaml with --merge-into FILE, or by hand under the",
+        "# file's one `config:` (appended, it would be a second `config:`, which YAML loaders drop).",
     ]
-    if retain:
+    if not retain.revoke_on_destroy:
         lines += [
             "# retain: true keeps a token active in Okta when its entry is removed or on `pulumi destroy`",
             "# (adopting must not arm a revocation); set it to false to have Pulumi revoke the token.",
@@ -324,15 +397,16 @@ def _stack_config(
         lines += [
             "# Generated with --revoke-on-destroy: removing an entry, or `pulumi destroy`, REVOKES its",
             "# token in Okta. Add `retain: true` to an entry to keep its token instead.",
+            *(f"# {note}" for note in retain.credential_note()),
         ]
     for token, reason in left_out:
-        lines.append(f"# Left out: {token.id} ({reason}).")
+        lines.append(f"# Left out: {comment_text(token.id)} ({reason}).")
     lines += ["config:", f"  {_yaml_key(f'{project}:tokens')}:"]
     if not kept:
         lines[-1] += " []"
     for token in sorted(kept, key=lambda token: (token.name or "", token.id)):
         lines += _yaml_entry(token, retain)
-    return Generated("\n".join(lines) + "\n", left_out)
+    return Generated("\n".join(lines) + "\n", left_out, retain.kept(kept), entries=len(kept))
 
 
 def _listable(
@@ -355,7 +429,7 @@ def _listable(
     return kept, left_out
 
 
-def _yaml_entry(token: TokenMetadata, retain: bool) -> list[str]:
+def _yaml_entry(token: TokenMetadata, retain: _Retain) -> list[str]:
     inputs = refreshed_inputs(token)
     lines = [f"    - name: {_yaml_string(inputs['name'])}", f"      id: {_yaml_string(token.id)}"]
     if "network" in inputs:
@@ -369,7 +443,9 @@ def _yaml_entry(token: TokenMetadata, retain: bool) -> list[str]:
         lines.append(
             "      # network not declared: Okta reports a condition none of the console's choices states"
         )
-    lines.append(f"      retain: {'true' if retain else 'false'}")
+    if retain.for_sign_in(token):
+        lines.append(f"      # {_SIGN_IN_NOTE}")
+    lines.append(f"      retain: {'true' if retain(token) else 'false'}")
     return lines
 
 

@@ -6,6 +6,7 @@ import argparse
 from collections.abc import Sequence
 from typing import Any
 
+from .._text import csv_text, json_text
 from ._args import (
     DERIVED_HELP,
     PROG,
@@ -16,7 +17,7 @@ from ._args import (
     add_token_window,
     filters_of,
 )
-from ._output import Cell, Column, csv_text, json_text, render_table
+from ._output import Cell, Column, render_table
 from ._tokens import TokenView, cli_settings, fetch_tokens, network_label, views
 
 __all__ = ["CSV_HEADER", "FORMATS", "register", "render_list", "run"]
@@ -87,7 +88,7 @@ def render_list(views: Sequence[TokenView], fmt: str, *, colour: bool, org_url: 
     if fmt == "json":
         return json_text([view.okta_json() for view in views])
     if fmt == "csv":
-        return csv_text(CSV_HEADER, [_csv_row(view) for view in views], text_columns=("name", "clientName"))
+        return csv_text(CSV_HEADER, [_csv_row(view) for view in views])
     return _table(views, colour=colour, org_url=org_url)
 
 

@@ -18,6 +18,7 @@ import sys
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime, timezone
 
+from .._text import one_line
 from ..errors import (
     ConfigurationError,
     Forbidden,
@@ -86,8 +87,9 @@ def _error_line(error: BaseException) -> str:
 
 
 def _first_line(text: str, limit: int = 600) -> str:
+    """The message's first line, terminal-safe (``_text.one_line``: it may quote Okta's text)."""
     line = " ".join(text.strip().splitlines()[0].split()) if text.strip() else "unknown error"
-    return line if len(line) <= limit else line[:limit] + "..."
+    return one_line(line, limit)
 
 
 def _unrecognized(extras: Sequence[str]) -> str:

@@ -157,12 +157,13 @@ def test_generated_program_retains_every_token_on_delete_and_says_why(
 def test_revoke_on_destroy_leaves_retain_out_and_warns(
     cli_org: CliOrg, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    cli_org.add("ci-deployer", days_unused=3)
     options = record_options(monkeypatch)
 
     text = cli_org.run("generate", "--revoke-on-destroy").stdout
     program_from(text, tmp_path)
 
-    assert options == {"pulumi-automation": None}
+    assert options["ci-deployer"] is None
     assert "REVOKES" in text
 
 
@@ -237,9 +238,12 @@ def test_stack_config_round_trip_adopts_every_listed_token_with_zero_puts(cli_or
 
 
 def test_stack_config_with_revoke_on_destroy_sets_retain_false(cli_org: CliOrg) -> None:
+    cli_org.add("ci-deployer", days_unused=3)
+
     text = cli_org.run("generate", "--format", "stack-config", "--revoke-on-destroy").stdout
 
-    assert [entry["retain"] for entry in stack_config_tokens(text)] == [False]
+    (entry,) = [entry for entry in stack_config_tokens(text) if entry["name"] == "ci-deployer"]
+    assert entry["retain"] is False
 
 
 def test_generate_with_nothing_to_declare_writes_nothing_and_exits_2(cli_org: CliOrg) -> None:

@@ -1,21 +1,17 @@
-"""Output formatting: tables within 100 columns, colour only on terminals, CSV, JSON, progress."""
+"""Output formatting: tables within 100 columns, colour only on terminals, progress (CSV and JSON, and
+text made safe for each: ``tests/test_text.py``)."""
 
 from __future__ import annotations
 
-import csv
 import io
-import json
 
 from pulumi_okta_token.cli._output import (
     Cell,
     Column,
     Progress,
     colour_enabled,
-    csv_text,
     display_width,
-    json_text,
     render_table,
-    safe_text,
 )
 
 
@@ -69,10 +65,6 @@ def test_table_shows_control_and_bidi_characters_escaped() -> None:
     assert "x\\x1b[31my\\u202e\\n" in text
 
 
-def test_safe_text_keeps_printable_unicode() -> None:
-    assert safe_text("café 😀") == "café 😀"
-
-
 def test_colour_only_on_a_terminal_without_no_color() -> None:
     assert colour_enabled(Terminal(), {}) is True
     assert colour_enabled(io.StringIO(), {}) is False
@@ -87,23 +79,6 @@ def test_coloured_cells_keep_the_alignment() -> None:
 
     assert "\x1b[31m" in coloured
     assert coloured.replace("\x1b[31m", "").replace("\x1b[0m", "") == plain
-
-
-def test_csv_guards_text_cells_a_spreadsheet_would_run() -> None:
-    text = csv_text(
-        ("name", "days"), [["=HYPERLINK(1)", -3], ["+1", None], ["plain", 4]], text_columns=("name",)
-    )
-
-    rows = list(csv.reader(io.StringIO(text)))
-    assert rows == [["name", "days"], ["'=HYPERLINK(1)", "-3"], ["'+1", ""], ["plain", "4"]]
-
-
-def test_json_is_ascii_and_reads_back() -> None:
-    data = [{"name": "é\x1b😀"}]
-
-    text = json_text(data)
-
-    assert text.isascii() and json.loads(text) == data
 
 
 def test_progress_rewrites_one_line_on_a_terminal_and_erases_it() -> None:

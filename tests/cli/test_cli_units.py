@@ -3,7 +3,6 @@ generated text, and ``main``'s exit codes and error lines."""
 
 from __future__ import annotations
 
-import ast
 import json
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -17,8 +16,8 @@ from pulumi_okta_token.cli import list_cmd
 from pulumi_okta_token.cli import main as main_module
 from pulumi_okta_token.cli._stack_state import API_TOKEN_TYPE, read_stack_state
 from pulumi_okta_token.cli._tokens import TokenFilters, UsageError, cli_settings, parse_duration, views
-from pulumi_okta_token.cli.generate import generate, quoted, resource_names
-from pulumi_okta_token.errors import ConfigurationError, RateLimited
+from pulumi_okta_token.cli.generate import generate, resource_names
+from pulumi_okta_token.errors import ConfigurationError, RateLimited, UntrustedAnswer
 from pulumi_okta_token.testing import run_program
 
 NOW = datetime(2026, 3, 1, tzinfo=timezone.utc)
@@ -171,16 +170,6 @@ def test_stack_state_errors_never_quote_the_file(tmp_path: Path) -> None:
 # -- generated text -------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("text", ["plain", 'quote " back \\ slash', "é 😀 \u2028 \x00 \x7f \n\t\r", "\ud800"])
-def test_quoted_reads_back_as_python_and_as_yaml(text: str) -> None:
-    literal = quoted(text)
-
-    assert literal.isascii()
-    assert ast.literal_eval(literal) == text
-    if text != "\ud800":  # YAML has no lone surrogates
-        assert yaml.safe_load(f"k: {literal}")["k"] == text
-
-
 def test_resource_names_are_slugs_and_shared_ones_carry_the_id() -> None:
     tokens = [
         token("CI Deployer", "00Ttoken000000000001"),
@@ -203,7 +192,12 @@ def test_resource_names_are_slugs_and_shared_ones_carry_the_id() -> None:
 
 def test_generated_python_leaves_undeclarable_values_out_and_says_so() -> None:
     odd = token(
-        "  ", network={"connection": "ZONE", "include": ["nzoa00000000000000001"], "exclude": ["nzob"]}
+        "  ",
+        network={
+            "connection": "ZONE",
+            "include": ["nzoa0000000000000001"],
+            "exclude": ["nzob0000000000000001"],
+        },
     )
 
     text = generate([odd], "python", org_url="https://acme.okta.com").text
@@ -212,6 +206,13 @@ def test_generated_python_leaves_undeclarable_values_out_and_says_so() -> None:
     assert "name=" not in call and "network=" not in call
     assert "# name not declared" in text and "# network not declared" in text
     compile(text, "__main__.py", "exec")
+
+
+def test_generate_refuses_a_zone_id_that_is_no_zone_id() -> None:
+    odd = token("ci", network={"connection": "ZONE", "include": ["nzob"]})
+
+    with pytest.raises(UntrustedAnswer, match=r"network\.include holds 'nzob', not a zone id"):
+        generate([odd], "python", org_url="https://acme.okta.com")
 
 
 def test_stack_config_leaves_out_a_blank_name() -> None:
