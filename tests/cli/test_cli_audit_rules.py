@@ -11,7 +11,7 @@ from pulumi_okta_token._models import NetworkCondition, TokenMetadata
 from pulumi_okta_token._okta_time import format_okta_time
 from pulumi_okta_token.cli import _audit_rules as rules
 from pulumi_okta_token.cli._audit_run import AuditOptions, run_audit
-from pulumi_okta_token.cli._owners import OwnerFacts
+from pulumi_okta_token.cli._owners import OwnerFacts, OwnerUser
 from pulumi_okta_token.cli._stack_state import ManagedToken
 from pulumi_okta_token.cli._tokens import TokenView, views
 from pulumi_okta_token.errors import Forbidden, NotFound
@@ -232,13 +232,13 @@ class Directory:
         self.refuse_roles = refuse_roles
         self.asked: list[tuple[str, str]] = []
 
-    def user_status(self, user_id: str) -> str:
+    def user(self, user_id: str) -> OwnerUser:
         self.asked.append(("user", user_id))
         if self.refuse_users:
             raise Forbidden(status=403, error_code="E0000006", error_summary="You do not have permission")
         if user_id not in self.statuses:
             raise NotFound(status=404, error_code="E0000007")
-        return self.statuses[user_id]
+        return OwnerUser(self.statuses[user_id], f"{user_id[3:8]}@example.com")
 
     def role_types(self, user_id: str) -> list[str]:
         self.asked.append(("roles", user_id))
