@@ -12,11 +12,12 @@ PIP    := $(BIN)/python -m pip --disable-pip-version-check --quiet
 PYTEST_PATHS := tests examples
 
 .DEFAULT_GOAL := help
-.PHONY: help demo test lint format typecheck pytest bench dist clean
+.PHONY: help demo test cli lint format typecheck pytest bench dist clean
 
 help:
 	@echo "make demo      adopt, no-op up, network change, refresh drift, destroy: real plugin, fake Okta"
 	@echo "make test      ruff check, ruff format --check, mypy (strict), pytest"
+	@echo "make cli       the pulumi-okta-token command: make cli ARGS=\"list --format table\" (OKTA_* from the environment)"
 	@echo "make format    apply ruff format and the safe ruff fixes"
 	@echo "make bench     benchmarks/run.py (start-up, API calls, scale, state size; BENCH_ARGS='--only p3 --n 50')"
 	@echo "make dist      build the sdist and the wheel into dist/ and check them (release/check_dist.py)"
@@ -39,6 +40,10 @@ demo: $(VENV)/.installed
 	$(BIN)/python -m pulumi_okta_token.demo
 
 test: lint typecheck pytest
+
+# The org CLI from the virtualenv, as `.venv/bin/pulumi-okta-token $(ARGS)` (README: the org CLI).
+cli: $(VENV)/.installed
+	$(BIN)/pulumi-okta-token $(ARGS)
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
