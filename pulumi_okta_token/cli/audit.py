@@ -232,6 +232,6 @@ def _summary(report: AuditReport, fail_on: str, colour: bool) -> str:
     }
     passed = report.status_counts()["pass"]
     tail = f"{verdict} (--fail-on {fail_on}).".replace(" ", "\0")  # kept on one line
-    line = f"{_tokens(report.tokens)} audited in {report.org_url}: {counts}; {passed} checks passed; {tail}"
+    line = f"{_tokens(report.tokens)} audited in {report.org_url}: {counts}; {passed} passed; {tail}"
     wrapped = textwrap.fill(line, width=TABLE_WIDTH, break_on_hyphens=False, break_long_words=False)
     return wrapped.replace("\0", " ").replace(verdict, shown.get(verdict, verdict), 1) + "\n"
