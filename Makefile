@@ -13,11 +13,12 @@ PIP    := $(BIN)/python -m pip --disable-pip-version-check --quiet
 PYTEST_PATHS := tests examples
 
 .DEFAULT_GOAL := help
-.PHONY: help demo test lint format typecheck pytest e2e pulumi bench dist clean
+.PHONY: help demo test cli lint format typecheck pytest e2e pulumi bench dist clean
 
 help:
 	@echo "make demo      adopt, no-op up, network change, refresh drift, destroy: real plugin, fake Okta"
 	@echo "make test      ruff check, ruff format --check, mypy (strict), pytest (the e2e suite included)"
+	@echo "make cli       the pulumi-okta-token command: make cli ARGS=\"list --format table\" (OKTA_* from the environment)"
 	@echo "make pulumi    build the pinned Pulumi CLI and language hosts into .tools/pulumi/bin (tools/pulumi)"
 	@echo "make e2e       only the end-to-end suite: the real pulumi CLI against the fake Okta (tests/e2e)"
 	@echo "make format    apply ruff format and the safe ruff fixes"
@@ -42,6 +43,10 @@ demo: $(VENV)/.installed
 	$(BIN)/python -m pulumi_okta_token.demo
 
 test: lint typecheck pytest
+
+# The org CLI from the virtualenv, as `.venv/bin/pulumi-okta-token $(ARGS)` (README: the org CLI).
+cli: $(VENV)/.installed
+	$(BIN)/pulumi-okta-token $(ARGS)
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .

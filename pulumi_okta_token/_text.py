@@ -24,6 +24,8 @@ CSV (a spreadsheet opens it)               ``csv_text``        every cell quoted
                                                                their cell); a text cell starting with
                                                                ``= + - @``, tab, CR, LF or NUL gets a
                                                                leading ``'`` (OWASP, ASVS 1.2.10)
+HTML text or attribute (the audit page)    ``html_text``       ``terminal_text``, then markup characters
+                                                               and both quotes as entities
 =========================================  ==================  ===========================================
 
 Where Okta documents a value's shape (FACTS.md, ``api-tokens.openapi.yaml``: token ids ``00T...``, user
@@ -36,6 +38,7 @@ said can still be seen.
 from __future__ import annotations
 
 import csv
+import html
 import io
 import json
 import re
@@ -146,6 +149,12 @@ def terminal_text(value: object) -> str:
         else char
         for char in text
     )
+
+
+def html_text(value: object) -> str:
+    """``value`` as HTML text or a quoted attribute value: ``terminal_text``'s escapes, then ``& < > " '``
+    as entities (``None`` is empty), so no markup, script or attribute can come from it."""
+    return html.escape(terminal_text("" if value is None else value), quote=True)
 
 
 def one_line(text: object, limit: int | None = 600) -> str:

@@ -309,10 +309,11 @@ class ApiTokenProvider(ResourceProvider):
         """The API client, made on first use from the stack config and the environment."""
         with self._lock:
             if self._client is None:
-                from ._settings import ApiTokenAuth, load_settings
+                from ._settings import ApiTokenAuth, load_settings, warn_once
                 from ._transport import OktaApiTokens
 
                 settings = load_settings(self._config, os.environ)
+                warn_once(settings.notices)  # pulumi-okta settings read differently here, once each
                 self._client = OktaApiTokens(settings)
                 self._org_url = settings.org_url
                 self._signs_in_with_api_token = isinstance(settings.auth, ApiTokenAuth)

@@ -12,7 +12,8 @@
    nothing else;
 4. the sdist holds the same package files, the README, license and changelog, and no file that git
    does not track (so a stray local file cannot reach users);
-5. the wheel, installed with its dependencies into a new virtualenv, runs the demo and the examples'
+5. the wheel, installed with its dependencies into a new virtualenv, runs both console scripts
+   (``--version``), the demo and the examples'
    tests from a directory outside the source tree, importing the installed package, not the sources.
 
 Exits non-zero, saying what is wrong, at the first failed check. Needs only the standard library, git,
@@ -268,6 +269,11 @@ def run_from_a_fresh_virtualenv(wheel: Path, version: str) -> None:
         print(f"  imports {PACKAGE} {version} from the virtualenv's site-packages")
         _run([python, "-m", f"{PACKAGE}.demo"], work, env)
         print(f"  python -m {PACKAGE}.demo: passed")
+        for script in ("pulumi-okta-token", "pulumi-resource-okta-token"):
+            said = _run([str(home / "venv" / "bin" / script), "--version"], work, env).strip()
+            if said != f"{script} {version}":
+                raise CheckFailed(f"{script} --version from the wheel says {said!r}")
+            print(f"  {script} --version: {said}")
         summary = _run([python, "-m", "pytest", "-q", "-p", "no:cacheprovider", "examples"], work, env)
         print(f"  pytest examples (a copy, outside the source tree): {summary.strip().splitlines()[-1]}")
 

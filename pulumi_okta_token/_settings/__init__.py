@@ -12,6 +12,8 @@ From the top down, each module using only those below it:
 ``credentials``  the one credential: ``ApiTokenAuth``, ``AccessTokenAuth`` or ``PrivateKeyAuth``
 ``private_key``  a service app's PEM key, inline or from a file, checked as RSA or EC
 ``limits``       retries, request timeout, rate-limit headroom and wait: defaults, bounds, reading
+``parity``       pulumi-okta's ``maxApiCapacity``, ``backoff``, ``minWaitSeconds``, ``maxWaitSeconds``:
+                 honoured or checked, each difference a notice shown once (``warn_once``)
 ``network``      ``httpProxy`` and ``caFile``
 ``refusals``     the wording of every error: the setting and the shape it takes, never the value
 ``urls``         reading URLs and hosts (``is_loopback_host``, ``redact_url``)
@@ -34,6 +36,7 @@ from .limits import (
 )
 from .load import OktaSettings, load_settings
 from .org import normalize_org_url
+from .parity import warn_once
 from .sources import DEFAULT_BASE_URL, DEFAULT_SCOPES
 from .urls import is_loopback_host, redact_url
 
@@ -56,4 +59,5 @@ __all__ = [
     "load_settings",
     "normalize_org_url",
     "redact_url",
+    "warn_once",
 ]

@@ -1,4 +1,5 @@
-"""The numbers: retries, the request timeout, and rate-limit headroom and wait; defaults and bounds.
+"""The numbers: retries, the request timeout, and rate-limit headroom and wait; defaults and bounds
+(pulumi-okta's ``maxApiCapacity`` and its other rate-limit keys are read in ``parity``).
 
 Each is a plain decimal (no sign, exponent, ``nan`` or ``inf``) within its bounds, or refused naming
 the setting and the bounds, never the value.
@@ -19,19 +20,28 @@ __all__ = [
     "MAX_RATE_LIMIT_HEADROOM",
     "MAX_RATE_LIMIT_WAIT",
     "MAX_REQUEST_TIMEOUT",
+    "MAX_RETRIES_ACCEPTED",
     "MAX_RETRIES_LIMIT",
+    "NO_REQUEST_TIMEOUT",
     "read_max_retries",
     "read_rate_limit_headroom",
     "read_rate_limit_wait",
     "read_request_timeout",
 ]
 
-DEFAULT_MAX_RETRIES = 2
+DEFAULT_MAX_RETRIES = 5
+"""pulumi-okta's default."""
 DEFAULT_REQUEST_TIMEOUT = 30.0
+NO_REQUEST_TIMEOUT = 0.0
+"""``okta:requestTimeout 0``: no limit, as in pulumi-okta."""
 MAX_RETRIES_LIMIT = 10
-"""The most retries ``okta:maxRetries`` accepts. Each retry waits (at least 1 s after a 429, up to 8 s of
-backoff after a 5xx), so ten already outlast a rate-limit window or a short outage; beyond that a
-failing org is better reported than hammered. The whole exchange stays bounded by ``requestTimeout``."""
+"""The most retries the provider makes. Each retry waits (at least 1 s after a 429, up to 8 s of backoff
+after a 5xx), so ten already outlast a rate-limit window or a short outage; beyond that a failing org is
+better reported than hammered. A larger ``okta:maxRetries`` (pulumi-okta accepts up to
+``MAX_RETRIES_ACCEPTED``) is used as ten, with a warning. The whole exchange stays bounded by
+``requestTimeout``."""
+MAX_RETRIES_ACCEPTED = 100
+"""The most ``okta:maxRetries`` accepted at all (pulumi-okta's bound)."""
 MAX_REQUEST_TIMEOUT = 3600.0
 """The most seconds ``okta:requestTimeout`` accepts."""
 DEFAULT_RATE_LIMIT_HEADROOM = 10.0
@@ -47,31 +57,35 @@ MAX_RATE_LIMIT_WAIT = 86400.0
 """The most seconds ``okta:rateLimitWait`` accepts (a day)."""
 
 
-def read_max_retries(sources: Sources) -> int:
+def read_max_retries(sources: Sources) -> tuple[int, list[str]]:
+    """The retries, and a notice when ``okta:maxRetries`` asks for more than the provider makes."""
     found = sources.get(MAX_RETRIES)
     if found is None:
-        return DEFAULT_MAX_RETRIES
+        return DEFAULT_MAX_RETRIES, []
     value, where = found
     if not re.fullmatch(r"[0-9]{1,9}", value):
-        refuse_shape(where, f"must be a whole number of retries from 0 to {MAX_RETRIES_LIMIT}")
+        refuse_shape(where, f"must be a whole number of retries from 0 to {MAX_RETRIES_ACCEPTED}")
     number = int(value)
-    if number > MAX_RETRIES_LIMIT:
+    if number > MAX_RETRIES_ACCEPTED:
         fail(
-            f"{where} is above {MAX_RETRIES_LIMIT}, the most retries it allows: each retry waits first, and "
-            f"more would hammer a failing org; give 0 to {MAX_RETRIES_LIMIT} (raise "
-            f"okta:{REQUEST_TIMEOUT.key} if calls need more time).",
+            f"{where} is above {MAX_RETRIES_ACCEPTED}, the most retries it allows; the provider makes at "
+            f"most {MAX_RETRIES_LIMIT} (raise okta:{REQUEST_TIMEOUT.key} if calls need more time).",
             list_sources=False,
         )
-    return number
+    if number > MAX_RETRIES_LIMIT:
+        return MAX_RETRIES_LIMIT, [
+            f"{where} is above {MAX_RETRIES_LIMIT}: the provider retries at most {MAX_RETRIES_LIMIT} times "
+            "(each retry waits first, and a failing org is better reported than hammered)"
+        ]
+    return number, []
 
 
 def read_request_timeout(sources: Sources) -> float:
+    """Seconds, or ``NO_REQUEST_TIMEOUT`` (0) for no limit."""
     expected = (
-        f"must be a number of seconds above 0 and at most {MAX_REQUEST_TIMEOUT:.0f}, such as 30 or 12.5"
+        f"must be a number of seconds from 0 (no limit) to {MAX_REQUEST_TIMEOUT:.0f}, such as 30 or 12.5"
     )
-    return _number(
-        sources, REQUEST_TIMEOUT, DEFAULT_REQUEST_TIMEOUT, expected, above_zero=True, most=MAX_REQUEST_TIMEOUT
-    )
+    return _number(sources, REQUEST_TIMEOUT, DEFAULT_REQUEST_TIMEOUT, expected, most=MAX_REQUEST_TIMEOUT)
 
 
 def read_rate_limit_headroom(sources: Sources) -> float:
@@ -98,9 +112,8 @@ def _number(
     expected: str,
     *,
     most: float,
-    above_zero: bool = False,
 ) -> float:
-    """A plain decimal number (no sign, exponent, nan or inf) from 0 (or above 0) to ``most``."""
+    """A plain decimal number (no sign, exponent, nan or inf) from 0 to ``most``."""
     found = sources.get(setting)
     if found is None:
         return default
@@ -108,6 +121,6 @@ def _number(
     if not re.fullmatch(r"[0-9]{1,9}(?:\.[0-9]{1,9})?", value):
         refuse_shape(where, expected)
     number = float(value)
-    if number > most or (above_zero and number <= 0):
+    if number > most:
         refuse_shape(where, expected)
     return number

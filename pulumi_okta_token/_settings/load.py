@@ -19,6 +19,7 @@ from .limits import (
 )
 from .network import read_ca_file, read_http_proxy
 from .org import read_org_url
+from .parity import backoff_notices, capacity_headroom
 from .sources import ConfigGetter, Sources
 
 __all__ = ["OktaSettings", "load_settings"]
@@ -36,10 +37,11 @@ class OktaSettings:
     ``MAX_RETRIES_LIMIT``)."""
     request_timeout: float = DEFAULT_REQUEST_TIMEOUT
     """Seconds one request may take, its retries after 5xx answers included; waits for rate-limit
-    budget are not (``rate_limit_wait`` bounds them)."""
+    budget are not (``rate_limit_wait`` bounds them). 0: no limit (``timeout_seconds`` is then None)."""
     rate_limit_headroom: float = DEFAULT_RATE_LIMIT_HEADROOM
     """Percent of Okta's rate limit (``X-Rate-Limit-Limit``) the provider leaves unused for other clients
-    of the same credential: it waits for the next window when no more than this is left."""
+    of the same credential: it waits for the next window when no more than this is left
+    (``okta:rateLimitHeadroom``, or 100 minus pulumi-okta's ``okta:maxApiCapacity``)."""
     rate_limit_wait: float = DEFAULT_RATE_LIMIT_WAIT
     """Seconds one call may wait for rate-limit budget (before sending, and after a 429) in all; 0: never
     wait, fail with ``RateLimited`` instead."""
@@ -48,6 +50,14 @@ class OktaSettings:
     http_proxy: str | None = field(default=None, repr=False)
     """Proxy for requests to the org; loopback hosts are never proxied. It may hold user info, so it is
     left out of ``repr``; show it with ``redact_url``."""
+    notices: tuple[str, ...] = field(default=(), compare=False, repr=False)
+    """Settings read differently from pulumi-okta, each naming its key and what happens instead
+    (``parity``); ``parity.warn_once`` shows them."""
+
+    @property
+    def timeout_seconds(self) -> float | None:
+        """``request_timeout``, or None for no limit."""
+        return self.request_timeout or None
 
 
 def load_settings(
@@ -59,15 +69,23 @@ def load_settings(
     place are a conflict. Raises ``ConfigurationError`` naming every accepted source when the org or the
     credential is missing or ambiguous, for ``http://`` to a non-loopback host, for a value that does not
     have the shape its setting takes, and for limits out of range. No error shows a configured value.
+    pulumi-okta's settings that are read differently here leave a notice on ``OktaSettings.notices``.
     """
     sources = Sources(config, os.environ if environ is None else environ)
+    org_url = read_org_url(sources)
+    auth = read_auth(sources)
+    max_retries, retry_notices = read_max_retries(sources)
+    request_timeout = read_request_timeout(sources)
+    headroom = read_rate_limit_headroom(sources)
+    capacity, capacity_notices = capacity_headroom(sources)
     return OktaSettings(
-        org_url=read_org_url(sources),
-        auth=read_auth(sources),
-        max_retries=read_max_retries(sources),
-        request_timeout=read_request_timeout(sources),
-        rate_limit_headroom=read_rate_limit_headroom(sources),
+        org_url=org_url,
+        auth=auth,
+        max_retries=max_retries,
+        request_timeout=request_timeout,
+        rate_limit_headroom=headroom if capacity is None else capacity,
         rate_limit_wait=read_rate_limit_wait(sources),
         ca_file=read_ca_file(sources),
         http_proxy=read_http_proxy(sources),
+        notices=(*retry_notices, *capacity_notices, *backoff_notices(sources)),
     )

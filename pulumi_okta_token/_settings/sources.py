@@ -14,13 +14,17 @@ from typing import Any
 __all__ = [
     "ACCESS_TOKEN",
     "API_TOKEN",
+    "BACKOFF",
     "BASE_URL",
     "CA_FILE",
     "CLIENT_ID",
     "DEFAULT_BASE_URL",
     "DEFAULT_SCOPES",
     "HTTP_PROXY",
+    "MAX_API_CAPACITY",
     "MAX_RETRIES",
+    "MAX_WAIT_SECONDS",
+    "MIN_WAIT_SECONDS",
     "ORG_NAME",
     "ORG_URL",
     "PRIVATE_KEY",
@@ -64,6 +68,11 @@ RATE_LIMIT_HEADROOM = Setting("rateLimitHeadroom", "OKTA_RATE_LIMIT_HEADROOM")
 RATE_LIMIT_WAIT = Setting("rateLimitWait", "OKTA_RATE_LIMIT_WAIT")
 HTTP_PROXY = Setting("httpProxy", "OKTA_HTTP_PROXY")
 CA_FILE = Setting("caFile", "OKTA_CA_FILE")
+# pulumi-okta's rate-limit settings (``parity``): the same key and variable names as there.
+MAX_API_CAPACITY = Setting("maxApiCapacity", "OKTA_MAX_API_CAPACITY")
+BACKOFF = Setting("backoff", "OKTA_BACKOFF")
+MIN_WAIT_SECONDS = Setting("minWaitSeconds", "OKTA_MIN_WAIT_SECONDS")
+MAX_WAIT_SECONDS = Setting("maxWaitSeconds", "OKTA_MAX_WAIT_SECONDS")
 
 DEFAULT_BASE_URL = "okta.com"
 """What ``baseUrl`` is when only ``orgName`` is given."""

@@ -46,7 +46,7 @@ import math
 import os
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from .._settings import OktaSettings, PrivateKeyAuth
@@ -57,8 +57,10 @@ __all__ = [
     "Budget",
     "BudgetState",
     "Ticket",
+    "WaitListener",
     "WaitTooLong",
     "allowance",
+    "announce_waits",
     "budget_for",
     "forget_all",
 ]
@@ -75,6 +77,19 @@ def _monotonic() -> float:
 
 async def _sleep(seconds: float) -> None:
     await asyncio.sleep(seconds)
+
+
+WaitListener = Callable[[float, str], None]
+"""Told of each wait for a rate-limit window: the seconds, and why (one clause a person reads)."""
+
+_LISTENERS: list[WaitListener] = []
+
+
+def announce_waits(listener: WaitListener) -> Callable[[], None]:
+    """Tell ``listener`` of every wait for rate-limit budget from now on (the CLI prints a line for each);
+    returns the function that stops it. Called on the transport's event-loop thread."""
+    _LISTENERS.append(listener)
+    return lambda: _LISTENERS.remove(listener) if listener in _LISTENERS else None
 
 
 # --------------------------------------------------------------------------------------------
@@ -276,6 +291,8 @@ class Budget:
             self._effective_limit(),
             self._in_flight,
         )
+        for listener in list(_LISTENERS):
+            listener(wait, self._why_waiting(window, blocked_until))
         self._waits += 1
         self._waited += wait
         allowance.spend(wait)
@@ -285,6 +302,15 @@ class Budget:
             self._blocked_until = -math.inf
         if window is not None and window is self._window:
             self._turn(window)
+
+    def _why_waiting(self, window: _Window | None, blocked_until: float) -> str:
+        if blocked_until > -math.inf and blocked_until >= _monotonic():
+            return "Okta answered 429 (rate limit exceeded) until its window resets"
+        left = "?" if window is None else self._left(window)
+        return (
+            f"{left} of {self._effective_limit()} requests left in this minute's window, kept for other "
+            "clients of the credential (okta:rateLimitHeadroom)"
+        )
 
     async def _wait_for_a_landing(self, allowance: Allowance) -> None:
         """Only requests in flight hold this one back: wait until one of them lands."""

@@ -88,7 +88,7 @@ class OktaRequests:
         """One request (and its retries), bounded by ``request_timeout`` besides rate-limit waits."""
         budget = _budget.budget_for(self._settings)
         allowance = _budget.allowance(self._settings.rate_limit_wait)
-        deadline = time.monotonic() + self._settings.request_timeout
+        deadline = time.monotonic() + (self._settings.timeout_seconds or math.inf)  # requestTimeout 0: none
         retries = 0
         renewed_token = False
         last_429: ErrorAnswer | None = None
@@ -100,7 +100,8 @@ class OktaRequests:
             try:
                 if remaining <= 0:
                     raise asyncio.TimeoutError
-                return await asyncio.wait_for(self._attempt(attempt, ticket.observe), remaining)
+                limit = None if math.isinf(remaining) else remaining
+                return await asyncio.wait_for(self._attempt(attempt, ticket.observe), limit)
             except asyncio.TimeoutError as exc:
                 raise TransportError(
                     f"No answer to {method} {url} within {self._settings.request_timeout:g} s "

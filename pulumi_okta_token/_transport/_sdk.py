@@ -34,6 +34,9 @@ import functools
 import http.client
 import json
 import logging
+import os
+import re
+import ssl
 import threading
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping
 from dataclasses import dataclass
@@ -263,7 +266,7 @@ class HttpClient(HTTPClient):
             "headers": {**self._default_headers, **(request.get("headers") or {})},
             **_proxy_options(proxy_for(url, self._settings.http_proxy)),
             "allow_redirects": False,
-            "timeout": aiohttp.ClientTimeout(total=self._settings.request_timeout),
+            "timeout": aiohttp.ClientTimeout(total=self._settings.timeout_seconds),
         }
         if request.get("data"):
             options["data"] = json.dumps(request["data"])
@@ -308,18 +311,54 @@ def _proxy_options(proxy: str | None) -> dict[str, Any]:
 
 
 def _transport_reason(exc: aiohttp.ClientError, method: str, url: str) -> str:
+    """One readable line: the request, the host and port, and what failed; never an object's repr (aiohttp's
+    own text quotes its ``ssl.SSLContext``)."""
     what = f"No answer to {method} {url}"
-    if isinstance(exc, (aiohttp.ClientSSLError, aiohttp.ClientConnectorCertificateError)):
-        return f"{what}: TLS failed ({exc}); for a private CA, set okta:caFile / OKTA_CA_FILE to its PEM file"
+    if isinstance(exc, aiohttp.ClientConnectorCertificateError):
+        return (
+            f"{what}: TLS failed with {_host_port(exc)}, its certificate is not trusted "
+            f"({_readable(exc.certificate_error)}); for a private CA, set okta:caFile / OKTA_CA_FILE to its "
+            "PEM file"
+        )
+    if isinstance(exc, aiohttp.ClientSSLError):
+        return (
+            f"{what}: TLS with {_host_port(exc)} failed ({_readable(exc.os_error)}); for a private CA, set "
+            "okta:caFile / OKTA_CA_FILE to its PEM file"
+        )
     if isinstance(exc, aiohttp.ClientProxyConnectionError):
-        return f"{what}: the proxy refused the connection ({exc}); check HTTPS_PROXY / NO_PROXY"
+        return (
+            f"{what}: cannot connect to the proxy {_host_port(exc)} ({_readable(exc.os_error)}); check "
+            "HTTPS_PROXY / NO_PROXY"
+        )
     if isinstance(exc, aiohttp.ClientConnectorError):
-        return f"{what}: cannot connect ({exc})"
+        return f"{what}: cannot connect to {_host_port(exc)} ({_readable(exc.os_error)})"
     if isinstance(exc, aiohttp.ServerTimeoutError):
-        return f"{what}: timed out ({exc})"
+        return f"{what}: timed out ({_readable(exc)})"
     if isinstance(exc, (aiohttp.ServerDisconnectedError, aiohttp.ClientPayloadError, aiohttp.ClientOSError)):
-        return f"{what}: the connection was dropped ({type(exc).__name__}: {exc})"
-    return f"{what}: {type(exc).__name__}: {exc}"
+        return f"{what}: the connection was dropped ({type(exc).__name__}: {_readable(exc)})"
+    return f"{what}: {type(exc).__name__}: {_readable(exc)}"
+
+
+def _host_port(exc: aiohttp.ClientConnectorError) -> str:
+    return f"host {exc.host} port {exc.port}"
+
+
+_OBJECT_REPR = re.compile(r"\s*(?:ssl:)?<[^<>]* object at 0x[0-9a-fA-F]+>")
+
+
+def _readable(error: BaseException | object) -> str:
+    """An error's text on one line, without object reprs; ``strerror`` for OS errors
+    (``Connection refused``, ``Name or service not known``)."""
+    if isinstance(error, ssl.SSLError):
+        text = getattr(error, "verify_message", None) or error.reason or str(error)
+    elif isinstance(error, OSError) and isinstance(error.errno, int) and error.errno > 0:
+        text = os.strerror(error.errno)
+    elif isinstance(error, OSError) and error.strerror:
+        text = error.strerror
+    else:
+        text = str(error) or type(error).__name__
+    text = " ".join(_OBJECT_REPR.sub("", text).split())
+    return text or type(error).__name__
 
 
 # --------------------------------------------------------------------------------------------

@@ -44,6 +44,7 @@ __all__ = [
     "RoleInfo",
     "UserInfo",
     "checked_user_id",
+    "get_current_user",
     "get_user",
     "list_user_roles",
 ]
@@ -136,6 +137,18 @@ async def get_user(requests: OktaRequests, user_id: str) -> UserInfo:
     return user
 
 
+async def get_current_user(requests: OktaRequests) -> UserInfo:
+    """The user the credential acts as (``GET /api/v1/users/me``): an API token's owner. Raises as
+    ``get_user`` does; an OAuth service app has no such user (Okta answers with an error)."""
+    url = requests.url(f"{_USERS_PATH}/me")
+    answer = await requests.send(
+        UserApi, "GET", url, lambda api, auth: api.get_user("me", _request_auth=auth)
+    )
+    user = answer.one(UserInfo.from_okta_json, _A_USER)
+    checked_user_id(user.id)
+    return user
+
+
 async def list_user_roles(requests: OktaRequests, user_id: str) -> list[RoleInfo]:
     """Every admin role assigned to the user (directly or through a group); ``NotFound`` when the org
     has no such user. Raises as ``get_user`` does (``Forbidden``: the credential may not read roles)."""
@@ -172,6 +185,10 @@ class OktaUsers:
         """``get_user``, synchronously (the id is checked before anything runs)."""
         user_id = checked_user_id(user_id)
         return run(lambda: get_user(self._requests, user_id))
+
+    def current_user(self) -> UserInfo:
+        """``get_current_user``, synchronously."""
+        return run(lambda: get_current_user(self._requests))
 
     def list_user_roles(self, user_id: str) -> list[RoleInfo]:
         """``list_user_roles``, synchronously (the id is checked before anything runs)."""

@@ -4,7 +4,9 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
+import textwrap
 from collections.abc import Mapping
 from datetime import datetime, timedelta
 from typing import Any, NoReturn, TextIO
@@ -18,6 +20,7 @@ __all__ = [
     "PROG",
     "SETTINGS_HELP",
     "Context",
+    "HelpFormatter",
     "Parser",
     "UsageExit",
     "add_filters",
@@ -25,6 +28,7 @@ __all__ = [
     "add_token_window",
     "days",
     "filters_of",
+    "wrap_line",
 ]
 
 PROG = "pulumi-okta-token"
@@ -58,13 +62,42 @@ class UsageExit(Exception):
         self.prog = prog
 
 
+class HelpFormatter(argparse.RawDescriptionHelpFormatter):
+    """Descriptions and epilogs keep their lines (tables, examples), and a line longer than the terminal is
+    wrapped: a paragraph at the margin, a table row under its last column."""
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        return "\n".join(wrap_line(line, max(width, 40), indent) for line in text.splitlines())
+
+
+_COLUMN_GAP = re.compile(r"\S {2,}(?=\S)")
+
+
+def wrap_line(line: str, width: int, indent: str = "") -> str:
+    """``line`` within ``width`` columns: continuation lines start under its last column (after the last
+    run of two or more spaces in its first two thirds), else under its own indent."""
+    if len(indent) + len(line) <= width or not line.strip():
+        return indent + line
+    gaps = [gap.end() for gap in _COLUMN_GAP.finditer(line) if gap.end() <= width * 2 // 3]
+    hanging = gaps[-1] if gaps else len(line) - len(line.lstrip())
+    return textwrap.fill(
+        line.strip(),
+        width=width,
+        initial_indent=indent + line[: len(line) - len(line.lstrip())],
+        subsequent_indent=indent + " " * hanging,
+        break_on_hyphens=False,
+        break_long_words=False,
+    )
+
+
 class Parser(argparse.ArgumentParser):
     """An ``ArgumentParser`` whose errors raise instead of printing usage and exiting, and that takes no
-    abbreviated option (``--token=...`` must not land in ``--token-window``)."""
+    abbreviated option (``--token=...`` must not land in ``--token-window``). Help is wrapped to the
+    terminal (``COLUMNS``, or the terminal's width)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs["allow_abbrev"] = False
-        kwargs.setdefault("formatter_class", argparse.RawDescriptionHelpFormatter)
+        kwargs.setdefault("formatter_class", HelpFormatter)
         super().__init__(*args, **kwargs)
 
     def error(self, message: str) -> NoReturn:

@@ -18,6 +18,14 @@ rule id                   severity  finding
 
 Rule ids and severities are part of the command's interface (``--rule``, ``--fail-on``, JSON output):
 they do not change. Each function returns a ``Finding`` or ``None`` and does no I/O.
+
+Each rule also says what a pass means, which published checks it answers (``Control``: DISA's Okta
+IDaaS STIG V1R2 and Prowler's Okta checks) and where the remediation is documented. This module is the one
+place that says what a rule means; every output format and any later policy pack read it from here.
+
+A result is one rule about one token (or one stack resource): ``pass``, ``fail`` or ``not-checked``
+(``Status``), always with its reason. ``not-checked`` fails closed: it counts against ``--fail-on`` at
+the rule's severity, like a failure.
 """
 
 from __future__ import annotations
@@ -35,10 +43,15 @@ from ._tokens import TokenView
 __all__ = [
     "RULES",
     "SEVERITIES",
+    "STATUSES",
+    "STIG",
+    "Control",
     "Finding",
     "NotChecked",
+    "Result",
     "Rule",
     "Severity",
+    "Status",
     "at_or_above",
     "expiring",
     "missing",
@@ -46,6 +59,8 @@ __all__ = [
     "network_exclude_only",
     "owner_inactive",
     "owner_super_admin",
+    "rank",
+    "rule_order",
     "sort_findings",
     "unmanaged",
     "unused",
@@ -55,15 +70,65 @@ Severity = Literal["low", "medium", "high"]
 SEVERITIES: tuple[Severity, ...] = ("low", "medium", "high")
 _RANK = {severity: rank for rank, severity in enumerate(SEVERITIES)}
 
+Status = Literal["pass", "fail", "not-checked"]
+STATUSES: tuple[Status, ...] = ("fail", "not-checked", "pass")
+
+STIG = "DISA Okta IDaaS STIG V1R2"
+
+
+@dataclass(frozen=True)
+class Control:
+    """A published check a rule answers: the framework, its id, its title, and a page describing it."""
+
+    framework: str
+    id: str
+    title: str
+    url: str | None = None
+
+
+_STIG_NETWORK = Control(
+    STIG,
+    "V-279689",
+    "OKTA-APP-003240: Okta API tokens must be configured with Network Zones to restrict authorization "
+    "from known networks",
+    "https://stigui.com/stigs/Okta_IDaaS_STIG/groups/V-279689",
+)
+_STIG_DEDICATED_OWNER = Control(
+    STIG,
+    "V-279690",
+    "Okta API tokens must be created under new dedicated user accounts (never a Super Admin account)",
+    "https://stigui.com/stigs/Okta_IDaaS_STIG/groups/V-279690",
+)
+_PROWLER_NETWORK = Control(
+    "Prowler (Okta)", "apitoken_restricted_to_network_zone", "API token restricted to a network zone"
+)
+_PROWLER_SUPER_ADMIN = Control(
+    "Prowler (Okta)", "apitoken_not_super_admin", "API token not owned by a super admin"
+)
+
+_OKTA_TOKENS = "https://help.okta.com/oie/en-us/content/topics/security/api.htm"
+_PULUMI_REFRESH = "https://www.pulumi.com/docs/iac/cli/commands/pulumi_refresh/"
+_OKTA_TOKEN_NETWORK = (
+    "https://support.okta.com/help/s/article/restrict-which-ip-address-device-is-allowed-to-use-an-api-token"
+)
+
 
 @dataclass(frozen=True)
 class Rule:
-    """One check: its stable id, its severity, what it finds, and what to do about a finding."""
+    """One check: its stable id, its severity, what it finds, what to do about a finding, what a pass
+    means, the published checks it answers, and where the remediation is documented."""
 
     id: str
     severity: Severity
     finds: str
     advice: str
+    passes: str = ""
+    """The reason of a pass, as a clause: ``restricted to network zones``."""
+    controls: tuple[Control, ...] = ()
+    remediation: tuple[str, ...] = ()
+    """Links to the remediation (Okta's documentation)."""
+    needs_stack: bool = False
+    """Runs only with ``--stack-state`` (the stack's resources); without it the rule is not selected."""
 
 
 _RULE_LIST = (
@@ -73,6 +138,9 @@ _RULE_LIST = (
         "tokens usable from any IP address",
         "Restrict the token to the network zones its client calls from (Admin Console: Security > API > "
         "Tokens > edit > Network; in Pulumi: network={'connection': 'ZONE', 'include': [...]}).",
+        passes="restricted to network zones",
+        controls=(_STIG_NETWORK, _PROWLER_NETWORK),
+        remediation=(_OKTA_TOKEN_NETWORK, _OKTA_TOKENS),
     ),
     Rule(
         "network-exclude-only",
@@ -80,6 +148,9 @@ _RULE_LIST = (
         "tokens restricted only by excluded zones",
         "Allow-list instead: include the zones the client calls from. Excluding some zones still lets "
         "the token be used from every other network.",
+        passes="not restricted by excluded zones alone",
+        controls=(_STIG_NETWORK,),
+        remediation=(_OKTA_TOKEN_NETWORK,),
     ),
     Rule(
         "expiring",
@@ -87,12 +158,18 @@ _RULE_LIST = (
         "tokens that expire within --expiring-days (a token expires after going unused for its window)",
         "If a client still needs the token, it stops working when it expires: use it or replace it "
         "(an OAuth service app does not expire this way). If nothing needs it, revoke it.",
+        passes="does not expire within the days given",
+        controls=(),
+        remediation=(_OKTA_TOKENS,),
     ),
     Rule(
         "unused",
         "low",
         "tokens last used more than --unused-days ago",
         "Revoke the token if no client needs it any more (Admin Console: Security > API > Tokens).",
+        passes="used within the days given",
+        controls=(),
+        remediation=(_OKTA_TOKENS,),
     ),
     Rule(
         "owner-inactive",
@@ -100,6 +177,9 @@ _RULE_LIST = (
         "tokens whose owner is not ACTIVE or no longer exists",
         "A token acts with its owner's permissions: move its client to a token of an active service "
         "account (or an OAuth service app), then revoke this token.",
+        passes="the owner is ACTIVE",
+        controls=(),
+        remediation=(_OKTA_TOKENS,),
     ),
     Rule(
         "owner-super-admin",
@@ -107,6 +187,9 @@ _RULE_LIST = (
         "tokens whose owner holds the SUPER_ADMIN role",
         "A token holds every role of its owner: create the token as a dedicated service account with the "
         "narrowest admin role the client needs, then revoke this token.",
+        passes="the owner does not hold SUPER_ADMIN",
+        controls=(_STIG_DEDICATED_OWNER, _PROWLER_SUPER_ADMIN),
+        remediation=(_OKTA_TOKENS,),
     ),
     Rule(
         "unmanaged",
@@ -114,6 +197,10 @@ _RULE_LIST = (
         "tokens of the org that the stack (--stack-state) does not manage",
         "Adopt the token (`pulumi-okta-token generate --name NAME` prints its declaration) or revoke it "
         "if nobody owns it.",
+        passes="managed by the stack",
+        controls=(),
+        remediation=(_OKTA_TOKENS,),
+        needs_stack=True,
     ),
     Rule(
         "missing",
@@ -121,6 +208,10 @@ _RULE_LIST = (
         "stack resources (--stack-state) whose token Okta no longer has",
         "The token was revoked or expired outside Pulumi: run `pulumi refresh` to drop it from the state, "
         "remove its declaration, and check what used it.",
+        passes="the token is active in the org",
+        controls=(),
+        remediation=(_PULUMI_REFRESH,),
+        needs_stack=True,
     ),
 )
 
@@ -164,6 +255,35 @@ class Finding:
 
 
 @dataclass(frozen=True)
+class Result:
+    """One rule about one token (or one stack resource): pass, fail or not-checked, and why."""
+
+    rule: Rule
+    status: Status
+    token_id: str
+    token_name: str | None
+    reason: str
+    owner_id: str | None = None
+    owner_login: str | None = None
+    resource: str | None = None
+    """The stack resource's name, for results about the stack."""
+
+    @property
+    def severity(self) -> Severity:
+        return self.rule.severity
+
+    @property
+    def failing(self) -> bool:
+        """A failure, or a check that could not run (which fails closed)."""
+        return self.status != "pass"
+
+    @property
+    def owner(self) -> str | None:
+        """The owner as a person reads it: the login when Okta gave one, else the user id."""
+        return self.owner_login or self.owner_id
+
+
+@dataclass(frozen=True)
 class NotChecked:
     """A rule that did not run (or not for every token), and why.
 
@@ -183,6 +303,16 @@ class NotChecked:
             "reason": self.reason,
             "incomplete": self.incomplete,
         }
+
+
+def rank(severity: Severity) -> int:
+    """0 for low, 1 for medium, 2 for high."""
+    return _RANK[severity]
+
+
+def rule_order(rule_id: str) -> int:
+    """A rule's place in ``RULES``."""
+    return _ORDER[rule_id]
 
 
 def sort_findings(findings: Iterable[Finding]) -> list[Finding]:
@@ -277,14 +407,14 @@ def owner_inactive(token: TokenMetadata, owner: OwnerFacts) -> Finding | None:
         return _finding("owner-inactive", token, f"owner no longer exists ({owner.user_id})")
     if owner.status is None or owner.status == "ACTIVE":
         return None
-    return _finding("owner-inactive", token, f"owner is {owner.status} ({owner.user_id})")
+    return _finding("owner-inactive", token, f"owner is {owner.status} ({owner.shown})")
 
 
 def owner_super_admin(token: TokenMetadata, owner: OwnerFacts) -> Finding | None:
     """``owner-super-admin``: the owner holds the ``SUPER_ADMIN`` role."""
     if owner.roles is None or "SUPER_ADMIN" not in owner.roles:
         return None
-    return _finding("owner-super-admin", token, f"owner holds SUPER_ADMIN ({owner.user_id})")
+    return _finding("owner-super-admin", token, f"owner holds SUPER_ADMIN ({owner.shown})")
 
 
 # --------------------------------------------------------------------------------------------

@@ -26,6 +26,7 @@ __all__ = [
     "OwnerDirectory",
     "OwnerFacts",
     "OwnerLookups",
+    "OwnerUser",
     "look_up_owners",
 ]
 
@@ -33,12 +34,20 @@ USERS_SCOPE = "okta.users.read"
 ROLES_SCOPE = "okta.roles.read"
 
 
+@dataclass(frozen=True)
+class OwnerUser:
+    """What Okta says of a user: its status (``ACTIVE``, ``SUSPENDED``, ``DEPROVISIONED``, ...) and login."""
+
+    status: str
+    login: str | None = None
+
+
 class OwnerDirectory(Protocol):
     """What the audit asks about a token's owner. Both raise ``NotFound`` for a user Okta does not have
     and ``Forbidden`` when the credential may not ask."""
 
-    def user_status(self, user_id: str) -> str:
-        """The user's status: ``ACTIVE``, ``SUSPENDED``, ``DEPROVISIONED``, ..."""
+    def user(self, user_id: str) -> OwnerUser:
+        """The user's status and login (one request)."""
         ...
 
     def role_types(self, user_id: str) -> list[str]:
@@ -54,6 +63,12 @@ class OwnerFacts:
     exists: bool = True
     status: str | None = None
     roles: frozenset[str] | None = None
+    login: str | None = None
+
+    @property
+    def shown(self) -> str:
+        """The owner as a person reads it: the login when Okta gave one, else the user id."""
+        return self.login or self.user_id
 
 
 @dataclass
@@ -88,11 +103,13 @@ def _facts(
     directory: OwnerDirectory, user_id: str, lookups: OwnerLookups, *, statuses: bool, roles: bool
 ) -> OwnerFacts:
     status: str | None = None
+    login: str | None = None
     role_types: frozenset[str] | None = None
     try:
         if statuses and lookups.users_refused is None:
             try:
-                status = directory.user_status(user_id)
+                user = directory.user(user_id)
+                status, login = user.status, user.login
             except Forbidden as refused:
                 lookups.users_refused = refused
         if roles and lookups.roles_refused is None:
@@ -102,7 +119,7 @@ def _facts(
                 lookups.roles_refused = refused
     except NotFound:
         return OwnerFacts(user_id, exists=False)
-    return OwnerFacts(user_id, status=status, roles=role_types)
+    return OwnerFacts(user_id, status=status, roles=role_types, login=login)
 
 
 class OktaOwnerDirectory:
@@ -113,8 +130,9 @@ class OktaOwnerDirectory:
 
         self._client = OktaUsers(settings)
 
-    def user_status(self, user_id: str) -> str:
-        return str(self._client.get_user(user_id).status)
+    def user(self, user_id: str) -> OwnerUser:
+        found = self._client.get_user(user_id)
+        return OwnerUser(str(found.status), found.login)
 
     def role_types(self, user_id: str) -> list[str]:
         """The types of the roles in force (an ``INACTIVE`` assignment grants nothing)."""

@@ -21,7 +21,7 @@ from typing import Literal
 
 from .._models import ALL_IP_ZONES, USER_ID_RE, TokenMetadata
 from .._okta_time import format_okta_time, parse_okta_time
-from .._settings import OktaSettings, load_settings, normalize_org_url
+from .._settings import OktaSettings, load_settings, normalize_org_url, warn_once
 from ..errors import ConfigurationError
 
 __all__ = [
@@ -75,7 +75,9 @@ def cli_settings(org_url: str | None, environ: Mapping[str, str]) -> OktaSetting
             "No Okta credential is configured: set OKTA_API_TOKEN (an API token), OKTA_ACCESS_TOKEN, or "
             "OKTA_API_CLIENT_ID and OKTA_API_PRIVATE_KEY (a service app) in the environment"
         )
-    return load_settings(None, env)
+    settings = load_settings(None, env)
+    warn_once(settings.notices)
+    return settings
 
 
 def fetch_tokens(settings: OktaSettings) -> list[TokenMetadata]:

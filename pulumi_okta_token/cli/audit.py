@@ -1,10 +1,13 @@
-"""``pulumi-okta-token audit``: the command line, and the report as a table or JSON.
+"""``pulumi-okta-token audit``: the command line, and the report as a table (here), JSON or CSV
+(``_audit_json``), an OCSF finding stream (``_audit_ocsf``) or an HTML page (``_audit_html``).
 
-The rules are ``_audit_rules``; ``_audit_run`` runs them over the org's tokens (and a stack).
+The rules are ``_audit_rules``; ``_audit_run`` runs them over the org's tokens (and a stack);
+``_audit_meta`` says when, with what and as whom the audit ran.
 
 The exit code says whether the audit passed: 1 when a finding is at or above ``--fail-on``, and also when
 a rule of that severity could not check everything it was asked to (a permission missing, a last use
 unknown), since a check that did not run is not a pass; 0 otherwise (always with ``--fail-on never``).
+The report never says "passed" while a rule did not run: it says INCOMPLETE.
 """
 
 from __future__ import annotations
@@ -16,8 +19,12 @@ from pathlib import Path
 from typing import Any
 
 from .._settings import OktaSettings
-from .._text import json_text, terminal_text
+from .._text import terminal_text
 from ._args import DERIVED_HELP, PROG, SETTINGS_HELP, Context, add_org_url, add_token_window, days
+from ._audit_html import audit_html
+from ._audit_json import audit_csv, audit_json
+from ._audit_meta import AuditRun, principal_of
+from ._audit_ocsf import audit_ocsf
 from ._audit_rules import RULES, SEVERITIES
 from ._audit_run import STACK_RULES, AuditOptions, AuditReport, run_audit
 from ._output import TABLE_WIDTH, Cell, Colour, Column, Progress, paint, render_table
@@ -27,7 +34,7 @@ from ._tokens import UsageError, cli_settings, fetch_tokens, views
 
 __all__ = ["FAIL_ON", "FORMATS", "register", "render_audit", "run"]
 
-FORMATS: tuple[str, ...] = ("table", "json")
+FORMATS: tuple[str, ...] = ("table", "json", "csv", "ocsf", "html")
 FAIL_ON: tuple[str, ...] = (*SEVERITIES, "never")
 
 _SEVERITY_COLOURS: dict[str, Colour] = {"high": "bold-red", "medium": "yellow", "low": "cyan"}
@@ -43,15 +50,23 @@ def register(commands: Any) -> None:
     parser = commands.add_parser(
         "audit",
         help="findings about network, expiry, use, owners and the stack",
-        description="Check every token of the org against the rules below; each finding names the rule, "
-        "its severity, the token and what to do. Exit 1 when a finding is at or above --fail-on, or when "
-        "a rule of that severity could not check everything (say, the credential may not read users).",
+        description="Check every token of the org against the rules below: each token and rule gets a "
+        "result, pass, fail or not-checked, with why; each failure names what to do. Exit 1 when a failure "
+        "is at or above --fail-on, or when a rule of that severity could not check everything (say, the "
+        "credential may not read users). Without --stack-state the stack rules are not selected, and the "
+        "report says so.\n\nformats: table (findings; the default on a terminal), json (every result, "
+        "schema version 1; the default otherwise), csv (one row per result), ocsf (one OCSF Detection "
+        "Finding per line, for a SIEM), html (one self-contained page).",
         epilog=f"rules:\n{rules}\n\n{DERIVED_HELP}\n\nexamples:\n  {PROG} audit\n"
         f"  pulumi stack export --file state.json && {PROG} audit --stack-state state.json --fail-on medium"
         f"\n\n{SETTINGS_HELP}",
     )
     add_org_url(parser)
-    parser.add_argument("--format", choices=FORMATS, help="table (on a terminal) or json")
+    parser.add_argument(
+        "--format",
+        choices=FORMATS,
+        help="table (default on a terminal), json (default otherwise), csv, ocsf, html",
+    )
     parser.add_argument(
         "--rule", action="append", choices=list(RULES), metavar="RULE", help="run only this rule (repeatable)"
     )
@@ -95,6 +110,13 @@ def run(args: argparse.Namespace, context: Context) -> int:
         stack=stack,
     )
     shown = views(fetch_tokens(settings), context.now, args.token_window)
+    fmt = args.format or context.default_format()
+    run_meta = AuditRun(
+        started=context.now,
+        org_url=settings.org_url,
+        principal=principal_of(settings),
+        options=_options(args, selected),
+    )
     progress = Progress(context.stderr, "looking up token owners")
     try:
         report = run_audit(
@@ -106,9 +128,20 @@ def run(args: argparse.Namespace, context: Context) -> int:
         )
     finally:
         progress.done()
-    fmt = args.format or context.default_format()
-    context.stdout.write(render_audit(report, fmt, fail_on=args.fail_on, colour=context.colour))
+    context.stdout.write(render_audit(report, fmt, fail_on=args.fail_on, colour=context.colour, run=run_meta))
     return 1 if report.failed(args.fail_on) else 0
+
+
+def _options(args: argparse.Namespace, selected: tuple[str, ...]) -> dict[str, Any]:
+    """The options a report records (a file's name, never its content)."""
+    return {
+        "rules": list(selected),
+        "failOn": args.fail_on,
+        "expiringDays": args.expiring_days,
+        "unusedDays": args.unused_days,
+        "tokenWindow": args.token_window and str(args.token_window),
+        "stackState": args.stack_state and args.stack_state.name,
+    }
 
 
 def _owner_directory(settings: OktaSettings) -> OwnerDirectory:
@@ -119,24 +152,17 @@ def _owner_directory(settings: OktaSettings) -> OwnerDirectory:
 # Output
 
 
-def render_audit(report: AuditReport, fmt: str, *, fail_on: str, colour: bool) -> str:
-    """The report as ``table`` or ``json``."""
+def render_audit(report: AuditReport, fmt: str, *, fail_on: str, colour: bool, run: AuditRun) -> str:
+    """The report in ``fmt``: one of ``FORMATS``."""
     if fmt == "json":
-        return json_text(_json(report, fail_on))
+        return audit_json(report, run, fail_on)
+    if fmt == "csv":
+        return audit_csv(report)
+    if fmt == "ocsf":
+        return audit_ocsf(report, run)
+    if fmt == "html":
+        return audit_html(report, run, fail_on)
     return _table(report, fail_on=fail_on, colour=colour)
-
-
-def _json(report: AuditReport, fail_on: str) -> dict[str, Any]:
-    return {
-        "org": report.org_url,
-        "tokens": report.tokens,
-        "rules": list(report.rules),
-        "failOn": fail_on,
-        "failed": report.failed(fail_on),
-        "counts": report.counts(),
-        "findings": [finding.to_json() for finding in report.findings],
-        "notChecked": [item.to_json() for item in report.not_checked],
-    }
 
 
 _COLUMNS = (
@@ -167,6 +193,8 @@ def _table(report: AuditReport, *, fail_on: str, colour: bool) -> str:
         parts.append("No findings.\n")
     if report.not_checked:
         parts.append(_section("Not checked", [(item.rule.id, item.reason) for item in report.not_checked]))
+    if report.not_selected:
+        parts.append(_section("Not selected", list(report.not_selected.items())))
     parts.append(_summary(report, fail_on, colour))
     return "\n".join(parts)
 
@@ -199,7 +227,13 @@ def _tokens(count: int) -> str:
 
 def _summary(report: AuditReport, fail_on: str, colour: bool) -> str:
     counts = ", ".join(f"{count} {severity}" for severity, count in report.counts().items())
-    verdict = paint("FAILED", "bold-red", colour) if report.failed(fail_on) else "passed"
-    return (
-        f"{_tokens(report.tokens)} audited in {report.org_url}: {counts}; {verdict} (--fail-on {fail_on}).\n"
-    )
+    verdict = report.verdict(fail_on)
+    shown = {
+        "FAILED": paint("FAILED", "bold-red", colour),
+        "INCOMPLETE": paint("INCOMPLETE", "yellow", colour),
+    }
+    passed = report.status_counts()["pass"]
+    tail = f"{verdict} (--fail-on {fail_on}).".replace(" ", "\0")  # kept on one line
+    line = f"{_tokens(report.tokens)} audited in {report.org_url}: {counts}; {passed} passed; {tail}"
+    wrapped = textwrap.fill(line, width=TABLE_WIDTH, break_on_hyphens=False, break_long_words=False)
+    return wrapped.replace("\0", " ").replace(verdict, shown.get(verdict, verdict), 1) + "\n"

@@ -15,10 +15,12 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from datetime import datetime, timezone
 
 from .._text import one_line
+from .._version import __version__
 from ..errors import (
     ConfigurationError,
     Forbidden,
@@ -49,6 +51,7 @@ def _parser() -> Parser:
         description="List, declare and audit the API tokens of an Okta org.",
         epilog=SETTINGS_HELP,
     )
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     for command in (list_cmd, generate, audit):
         command.register(commands)
@@ -121,7 +124,8 @@ def main(
         prog = f"{PROG} {args.command}"
         if extras:
             raise UsageExit(prog, _unrecognized(extras))
-        return int(args.run(args, context))
+        with _rate_limit_waits_told(context):
+            return int(args.run(args, context))
     except UsageExit as usage:
         context.stderr.write(f"{usage.prog}: error: {_first_line(str(usage))} (see --help)\n")
     except (UsageError, OktaTokenError) as error:
@@ -137,6 +141,22 @@ def main(
             f"{prog}: error: unexpected {type(error).__name__}: {_first_line(str(error), 200)}\n"
         )
     return EXIT_ERROR
+
+
+@contextmanager
+def _rate_limit_waits_told(context: Context) -> Iterator[None]:
+    """A line on stderr each time a request waits for Okta's rate limit: how long and why."""
+    from .._transport._budget import announce_waits
+
+    def told(seconds: float, why: str) -> None:
+        context.stderr.write(f"{PROG}: waiting {seconds:.0f} s for Okta's rate limit: {why}\n")
+        context.stderr.flush()
+
+    stop = announce_waits(told)
+    try:
+        yield
+    finally:
+        stop()
 
 
 def _utc_now() -> datetime:

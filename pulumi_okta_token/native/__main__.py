@@ -24,7 +24,7 @@ from collections.abc import Sequence
 from concurrent import futures
 from typing import Any
 
-__all__ = ["GRACE_SECONDS", "WORKERS", "engine_address", "main"]
+__all__ = ["GRACE_SECONDS", "USAGE", "WORKERS", "engine_address", "main"]
 
 WORKERS = 4
 """Threads serving calls: as many as ``pulumi.dynamic``'s host uses, so both providers put the same
@@ -52,9 +52,37 @@ _FLAGS_WITH_VALUES = frozenset({"--tracing"})
 """Engine flags whose value is the next argument (``plugin.go#L728-744``)."""
 
 
+USAGE = """\
+usage: pulumi-resource-okta-token [--logtostderr] [-v=N] [--tracing URL] ENGINE_ADDRESS
+       pulumi-resource-okta-token --help | --version
+
+The Pulumi resource plugin of package okta-token (resource okta-token:index:ApiToken). The Pulumi CLI
+starts it; it prints the port it serves gRPC on (127.0.0.1) as the first line of stdout and serves until
+the engine cancels it. There is nothing to run by hand: to use it, name it in Pulumi.yaml
+
+  plugins:
+    providers:
+      - name: okta-token
+        path: venv/bin
+
+and run pulumi import, preview or up. Settings: the okta-token:* stack config, then OKTA_* variables.
+"""
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Serve the plugin until Cancel, SIGINT or SIGTERM; print the port as stdout's first line."""
-    engine_address(sys.argv[1:] if argv is None else argv)  # accepted, not used
+    """Serve the plugin until Cancel, SIGINT or SIGTERM; print the port as stdout's first line.
+
+    ``--help`` and ``--version`` (which the engine never passes) print and exit instead."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    if "--help" in args or "-h" in args:
+        sys.stdout.write(USAGE)
+        return 0
+    if "--version" in args:
+        from .._version import __version__
+
+        sys.stdout.write(f"pulumi-resource-okta-token {__version__}\n")
+        return 0
+    engine_address(args)  # accepted, not used
     port_line = sys.stdout
     sys.stdout = sys.stderr  # nothing printed by an import or a library may precede the port
     stop = threading.Event()

@@ -193,13 +193,32 @@ def test_ignore_leaves_a_rule_out(audited: AuditedOrg) -> None:
     assert run.code == 0
 
 
-def test_without_stack_state_unmanaged_and_missing_are_reported_as_not_checked(audited: AuditedOrg) -> None:
+def test_without_stack_state_the_stack_rules_are_not_selected_and_the_report_never_says_passed(
+    audited: AuditedOrg,
+) -> None:
     run = audited.run("--format", "json", "--ignore", "owner-inactive", "--ignore", "owner-super-admin")
 
-    not_checked = {item["rule"]: item for item in run.json()["notChecked"]}
-    assert set(not_checked) == {"unmanaged", "missing"}
-    assert not_checked["missing"]["reason"] == "needs --stack-state FILE"
-    assert not_checked["missing"]["incomplete"] is False
+    report = run.json()
+    assert report["rules"] == ["network-anywhere", "network-exclude-only", "expiring", "unused"]
+    assert [item["rule"] for item in report["notSelected"]] == ["unmanaged", "missing"]
+    assert {item["reason"] for item in report["notSelected"]} == {
+        "needs --stack-state FILE (the JSON of `pulumi stack export`)"
+    }
+    assert {result["rule"] for result in report["results"]} == set(report["rules"])
+    assert report["notChecked"] == []
+
+
+def test_an_audit_with_nothing_failing_says_incomplete_not_passed_when_stack_rules_were_left_out(
+    audited: AuditedOrg,
+) -> None:
+    selected = ("--rule", "network-anywhere", "--fail-on", "never", "--format", "table")
+    complete = audited.run(*selected)
+    everything = audited.run("--fail-on", "never", "--format", "table")
+
+    assert complete.code == everything.code == 0
+    assert complete.stdout.rstrip().endswith("passed (--fail-on never).")
+    assert everything.stdout.rstrip().endswith("INCOMPLETE (--fail-on never).")
+    assert "Not selected:\n  unmanaged  needs --stack-state FILE" in everything.stdout
 
 
 def test_audit_table_fits_100_columns_and_says_what_to_do(audited: AuditedOrg) -> None:

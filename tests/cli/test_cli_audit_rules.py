@@ -11,7 +11,7 @@ from pulumi_okta_token._models import NetworkCondition, TokenMetadata
 from pulumi_okta_token._okta_time import format_okta_time
 from pulumi_okta_token.cli import _audit_rules as rules
 from pulumi_okta_token.cli._audit_run import AuditOptions, run_audit
-from pulumi_okta_token.cli._owners import OwnerFacts
+from pulumi_okta_token.cli._owners import OwnerFacts, OwnerUser
 from pulumi_okta_token.cli._stack_state import ManagedToken
 from pulumi_okta_token.cli._tokens import TokenView, views
 from pulumi_okta_token.errors import Forbidden, NotFound
@@ -232,13 +232,13 @@ class Directory:
         self.refuse_roles = refuse_roles
         self.asked: list[tuple[str, str]] = []
 
-    def user_status(self, user_id: str) -> str:
+    def user(self, user_id: str) -> OwnerUser:
         self.asked.append(("user", user_id))
         if self.refuse_users:
             raise Forbidden(status=403, error_code="E0000006", error_summary="You do not have permission")
         if user_id not in self.statuses:
             raise NotFound(status=404, error_code="E0000007")
-        return self.statuses[user_id]
+        return OwnerUser(self.statuses[user_id], f"{user_id[3:8]}@example.com")
 
     def role_types(self, user_id: str) -> list[str]:
         self.asked.append(("roles", user_id))
@@ -370,3 +370,55 @@ def test_findings_sort_by_severity_then_rule_then_token() -> None:
     ordered = [f.rule.id for f in rules.sort_findings(items)]
 
     assert ordered == ["network-anywhere", "network-exclude-only", "expiring", "unused"]
+
+
+# -- results: every token x every rule ------------------------------------------------------------
+
+
+def test_results_hold_every_token_and_rule_with_a_status_and_a_reason() -> None:
+    report = audit_owners(Directory({OWNER: "ACTIVE", OTHER: "SUSPENDED"}, {OWNER: ["SUPER_ADMIN"]}))
+
+    table = {(r.token_id[-1], r.rule.id): (r.status, r.reason) for r in report.results}
+    assert len(report.results) == 8
+    assert table[("1", "owner-super-admin")] == (
+        "fail",
+        f"owner holds SUPER_ADMIN ({OWNER[3:8]}@example.com)",
+    )
+    assert table[("3", "owner-inactive")] == ("fail", f"owner is SUSPENDED ({OTHER[3:8]}@example.com)")
+    assert table[("3", "owner-super-admin")] == ("pass", "the owner does not hold SUPER_ADMIN")
+    assert table[("4", "owner-super-admin")] == ("pass", "the owner no longer exists, so holds no role")
+    assert {r.owner_login for r in report.results if r.token_id.endswith("1")} == {
+        f"{OWNER[3:8]}@example.com"
+    }
+
+
+def test_a_refused_lookup_makes_that_rule_not_checked_for_every_token_and_fails_closed() -> None:
+    report = audit_owners(Directory({OWNER: "ACTIVE", OTHER: "ACTIVE", GONE: "ACTIVE"}, refuse_roles=True))
+
+    statuses = {r.status for r in report.results if r.rule.id == "owner-super-admin"}
+    reasons = {r.reason for r in report.results if r.rule.id == "owner-super-admin"}
+    assert statuses == {"not-checked"}
+    assert all("okta.roles.read" in reason for reason in reasons)
+    assert report.failed("medium") and not report.failed("high")
+    assert report.verdict("high") == "INCOMPLETE"
+
+
+def test_the_worst_token_comes_first() -> None:
+    report = audit_owners(Directory({OWNER: "ACTIVE", OTHER: "SUSPENDED"}, {OWNER: ["SUPER_ADMIN"]}))
+
+    order = [token_id[-1] for token_id, _ in report.worst_first()]
+    assert order[:2] == ["3", "4"]  # high: a suspended owner, an owner gone
+    assert order[-2:] == ["1", "2"]  # medium: a super admin
+
+
+def test_stack_rules_are_not_selected_without_a_stack_and_the_report_is_incomplete() -> None:
+    report = run_audit(
+        owned_views(),
+        AuditOptions(rules=("network-anywhere", "missing")),
+        org_url="u",
+        owners=lambda: Directory({}),
+    )
+
+    assert report.rules == ("network-anywhere",)
+    assert set(report.not_selected) == {"missing"}
+    assert report.verdict("never") == "INCOMPLETE" and not report.complete

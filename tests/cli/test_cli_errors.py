@@ -27,7 +27,7 @@ def error_of(run: Run, secret: str = "") -> str:
     [
         (("list", "--format", "xml"), "argument --format: invalid choice: 'xml'"),
         (("generate", "--format", "hcl"), "argument --format: invalid choice: 'hcl'"),
-        (("audit", "--format", "csv"), "argument --format: invalid choice: 'csv'"),
+        (("audit", "--format", "xml"), "argument --format: invalid choice: 'xml'"),
         (("audit", "--rule", "no-such-rule"), "argument --rule: invalid choice: 'no-such-rule'"),
         (("audit", "--ignore", "nope"), "argument --ignore: invalid choice: 'nope'"),
         (("audit", "--fail-on", "critical"), "argument --fail-on: invalid choice: 'critical'"),

@@ -91,7 +91,7 @@ def test_import_in_a_python_project_writes_the_documented_code_and_up_of_it_chan
     assert e2e_org.writes() == 0
     generated = out.read_text()
     # The docs show what the CLI writes for this token of examples/native/org.json, layout aside.
-    for markdown in (REPOSITORY / "README.md", REPOSITORY / "examples" / "native" / "README.md"):
+    for markdown in (REPOSITORY / "docs" / "migrating.md", REPOSITORY / "examples" / "native" / "README.md"):
         assert python_structure(documented_python(markdown)) == python_structure(generated), markdown
 
     (project / "__main__.py").write_text(generated)

@@ -55,7 +55,7 @@ def test_pulumi_yaml_runs_the_config_example_from_the_repository_virtualenv() ->
 
     assert "\nmain:" not in text  # tests/e2e/test_readme_commands.py shows why
     assert "virtualenv: .venv" in text
-    assert "examples\" / \"tokens_from_config\" / \"__main__.py" in (REPO / "__main__.py").read_text()
+    assert 'examples" / "tokens_from_config" / "__main__.py' in (REPO / "__main__.py").read_text()
 
 
 def test_the_repository_program_declares_what_the_config_example_declares() -> None:

@@ -14,14 +14,14 @@ from program_mocks import REPO
 needs_make = pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
 
 
-def _dry_run(directory: Path, target: str) -> str:
+def _dry_run(directory: Path, target: str, *variables: str) -> str:
     """The commands ``make <target>`` would run in ``directory`` (nothing is executed)."""
     # Run as from a shell, also when this suite itself runs under `make test` (whose command-line
     # variables, `make test PYTHON=... VENV=.venv310` in .ci/run, reach this process's environment).
     ignored = ("MAKEFLAGS", "MAKELEVEL", "MFLAGS", "PYTHON", "VENV")
     env = {key: value for key, value in os.environ.items() if key not in ignored}
     done = subprocess.run(
-        ["make", "--no-print-directory", "-n", target],
+        ["make", "--no-print-directory", "-n", target, *variables],
         cwd=directory,
         env=env,
         capture_output=True,
@@ -99,6 +99,13 @@ def test_make_e2e_builds_pulumi_then_runs_only_the_end_to_end_suite(project: Pat
     assert _dry_run(project, "e2e").splitlines() == [
         "bash tools/pulumi/build.sh",
         ".venv/bin/pytest -q tests/e2e",
+    ]
+
+
+@needs_make
+def test_make_cli_runs_the_console_script_of_the_venv_with_args(project: Path) -> None:
+    assert _dry_run(project, "cli", "ARGS=audit --format html").splitlines() == [
+        ".venv/bin/pulumi-okta-token audit --format html"
     ]
 
 

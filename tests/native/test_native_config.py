@@ -58,7 +58,7 @@ def test_setting_names_in_messages_are_rewritten_to_the_okta_token_namespace() -
 
 
 def test_every_bad_setting_is_reported_by_name_without_its_value() -> None:
-    values = {"orgUrl": "https://acme.okta.com/admin", "apiToken": f"{TOKEN} x", "maxRetries": "99"}
+    values = {"orgUrl": "https://acme.okta.com/admin", "apiToken": f"{TOKEN} x", "maxRetries": "101"}
 
     found = failures(values)
 
@@ -114,13 +114,13 @@ def test_the_engines_own_keys_are_not_settings() -> None:
 
 
 def test_check_config_failures_stop_the_load_before_configure(org: NativeOrg) -> None:
-    engine = NativeEngine({**org.config, "okta-token:maxRetries": "99"})
+    engine = NativeEngine({**org.config, "okta-token:maxRetries": "101"})
 
     with pytest.raises(ConfigRejected) as rejected:
         engine.refresh()
 
     assert str(rejected.value).startswith(
-        "pulumi:providers:okta-token resource 'default' has a problem: okta-token:maxRetries is above 10"
+        "pulumi:providers:okta-token resource 'default' has a problem: okta-token:maxRetries is above 100"
     )
     assert engine.calls == ["Handshake", "GetPluginInfo", "CheckConfig", "Cancel"]
 

@@ -9,9 +9,9 @@ from pulumi_okta_token._settings import MAX_RETRIES_LIMIT, load_settings
 from pulumi_okta_token.errors import ConfigurationError
 
 
-def test_limits_default_to_two_retries_and_thirty_seconds() -> None:
+def test_limits_default_to_five_retries_as_pulumi_okta_and_thirty_seconds() -> None:
     settings = load({"orgName": "acme", "apiToken": SECRET})
-    assert (settings.max_retries, settings.request_timeout) == (2, 30.0)
+    assert (settings.max_retries, settings.request_timeout, settings.notices) == (5, 30.0, ())
 
 
 def test_max_retries_and_request_timeout_come_from_stack_config() -> None:
@@ -26,13 +26,13 @@ def test_max_retries_and_request_timeout_come_from_the_environment() -> None:
     assert (settings.max_retries, settings.request_timeout) == (0, 3.0)
 
 
-@pytest.mark.parametrize("value", ["-1", "two", "1.5", "11", "101", "1_0", " 1 0"])
+@pytest.mark.parametrize("value", ["-1", "two", "1.5", "101", "1_0", " 1 0"])
 def test_bad_max_retries_is_refused(value: str) -> None:
     with pytest.raises(ConfigurationError, match=r"okta:maxRetries"):
         load({"orgName": "acme", "apiToken": SECRET, "maxRetries": value})
 
 
-@pytest.mark.parametrize("value", ["0", "-3", "soon", "nan", "inf", "1e3", "3601"])
+@pytest.mark.parametrize("value", ["-3", "soon", "nan", "inf", "1e3", "3601"])
 def test_bad_request_timeout_is_refused(value: str) -> None:
     with pytest.raises(ConfigurationError, match=r"okta:requestTimeout"):
         load({"orgName": "acme", "apiToken": SECRET, "requestTimeout": value})
@@ -42,9 +42,27 @@ def test_max_retries_of_ten_is_accepted() -> None:
     assert load({"orgName": "acme", "apiToken": SECRET, "maxRetries": "10"}).max_retries == MAX_RETRIES_LIMIT
 
 
-def test_max_retries_above_ten_is_refused_naming_the_bound() -> None:
-    with pytest.raises(ConfigurationError, match=r"^okta:maxRetries is above 10, the most retries it allows"):
-        load({"orgName": "acme", "apiToken": SECRET, "maxRetries": "11"})
+@pytest.mark.parametrize("value", ["11", "100"])
+def test_max_retries_above_ten_up_to_pulumi_oktas_100_is_used_as_ten_with_a_notice_naming_the_key(
+    value: str,
+) -> None:
+    settings = load({"orgName": "acme", "apiToken": SECRET, "maxRetries": value})
+
+    assert settings.max_retries == MAX_RETRIES_LIMIT
+    assert [notice.split(" ", 1)[0] for notice in settings.notices] == ["okta:maxRetries"]
+    assert value not in settings.notices[0]
+
+
+def test_max_retries_above_100_is_refused_naming_the_bound() -> None:
+    expected = r"^okta:maxRetries is above 100, the most retries it allows"
+    with pytest.raises(ConfigurationError, match=expected):
+        load({"orgName": "acme", "apiToken": SECRET, "maxRetries": "101"})
+
+
+def test_request_timeout_zero_means_no_limit_as_in_pulumi_okta() -> None:
+    settings = load({"orgName": "acme", "apiToken": SECRET, "requestTimeout": "0"})
+
+    assert (settings.request_timeout, settings.timeout_seconds, settings.notices) == (0.0, None, ())
 
 
 def test_rate_limit_settings_default_to_ten_percent_headroom_and_fifteen_minutes_of_waiting() -> None:

@@ -300,8 +300,8 @@ def test_every_list_page_can_carry_a_null_token_window(api: Api, org: Org) -> No
 # -- documentation --------------------------------------------------------------------------
 
 
-def test_every_control_the_readme_names_is_a_real_method_or_keyword_of_fake_okta() -> None:
-    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+def test_every_control_the_testing_page_names_is_a_real_method_or_keyword_of_fake_okta() -> None:
+    readme = (Path(__file__).resolve().parents[2] / "docs" / "testing.md").read_text()
     section = readme[readme.index("## Testing your own programs offline") :]
     section = section[: section.index("\n## ")]
     methods = set(re.findall(r"`(?:fake_okta\.)?(set_[a-z_]+|start_[a-z_]+)\(", section))

@@ -71,6 +71,24 @@ def test_each_window_is_used_up_to_the_headroom_then_waited_out(
     assert virtual_time.marks == [9, 18, 27]  # 10 a minute less a headroom of 10% (1)
 
 
+def test_each_wait_for_a_window_is_announced_with_how_long_and_why(
+    org: FakeOkta, admin: FakeToken, virtual_time: VirtualTime
+) -> None:
+    told: list[tuple[float, str]] = []
+    limit_the_token(org, 10)
+    stop = _budget.announce_waits(lambda seconds, why: told.append((seconds, why)))
+    try:
+        gets(api(org, admin), admin, 12)
+    finally:
+        stop()
+
+    assert [seconds for seconds, _ in told] == virtual_time.waits == [60.0]
+    assert told[0][1] == (
+        "1 of 10 requests left in this minute's window, kept for other clients of the credential "
+        "(okta:rateLimitHeadroom)"
+    )
+
+
 def test_a_larger_headroom_leaves_more_of_each_window_unused(
     org: FakeOkta, admin: FakeToken, virtual_time: VirtualTime
 ) -> None:

@@ -16,6 +16,35 @@ from pulumi_okta_token.testing.okta.backend import FakeToken
 
 TOKEN_ID = "00T1gtr35t8ZbfBfV1d7"
 
+# -- errors as one readable line ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("scheme", ["http", "https"])
+def test_a_refused_connection_is_one_line_naming_host_port_and_what_failed(scheme: str) -> None:
+    port = closed_port()
+
+    with pytest.raises(TransportError) as caught:
+        api_at(f"{scheme}://127.0.0.1:{port}", "00secret").get(TOKEN_ID)
+
+    assert str(caught.value) == (
+        f"No answer to GET {scheme}://127.0.0.1:{port}/api/v1/api-tokens/{TOKEN_ID}: cannot connect to "
+        f"host 127.0.0.1 port {port} (Connection refused)"
+    )
+
+
+def test_an_untrusted_certificate_is_one_line_without_object_reprs(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("SSL_CERT_FILE", raising=False)
+    with FakeOkta(tls=True) as okta:
+        admin = okta.org.add_token(name="admin")
+        with pytest.raises(TransportError) as caught:
+            api_at(okta.url, admin.secret).get(admin.id)
+
+    text = str(caught.value)
+    assert "\n" not in text and " object at 0x" not in text and "SSLContext" not in text
+    assert f"host 127.0.0.1 port {okta.url.rsplit(':', 1)[1]}" in text
+    assert "certificate is not trusted (self-signed certificate)" in text
+
+
 # -- TLS --------------------------------------------------------------------------------------
 
 

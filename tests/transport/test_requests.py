@@ -379,6 +379,12 @@ def test_slow_answer_past_the_request_timeout_raises_transport_error(
     assert isinstance(caught.value.__cause__, asyncio.TimeoutError)
 
 
+def test_request_timeout_zero_sets_no_limit_as_in_pulumi_okta(fake_okta: FakeOkta, admin: FakeToken) -> None:
+    fake_okta.inject_fault("GET", TOKEN_PATHS, latency=0.5)
+
+    assert api_at(fake_okta.url, admin.secret, request_timeout=0).get(admin.id).id == admin.id
+
+
 # -- logging ----------------------------------------------------------------------------------
 
 

@@ -6,7 +6,8 @@ else the limits (429), authentication (401), scopes (403), then one thin operati
 backend and renders the result. The backend's domain errors become Okta's error JSON here; every
 request ends up in the journal.
 
-Served: the API-token endpoints, ``GET /api/v1/users/{id}`` and ``GET /api/v1/users/{id}/roles``
+Served: the API-token endpoints, ``GET /api/v1/users/{id}`` (``me``: an API token's owner) and
+``GET /api/v1/users/{id}/roles``
 (scopes ``okta.users.read`` and ``okta.roles.read``), all in the ``/api/v1`` bucket, and the OAuth
 token endpoint. An ``SSWS`` token acts with its user's admin role (``FakeUser.role``).
 """
@@ -293,16 +294,17 @@ class _Dispatcher:
         return web.Response(status=204)
 
     async def _get_user(self, request: web.Request, raw: bytes, caller: _Caller) -> web.StreamResponse:
-        return json_response(200, user_json(self._user(request), base_url(request)))
+        return json_response(200, user_json(self._user(request, caller), base_url(request)))
 
     async def _user_roles(self, request: web.Request, raw: bytes, caller: _Caller) -> web.StreamResponse:
         return json_response(200, roles_json(self._user(request), base_url(request)))
 
-    def _user(self, request: web.Request) -> FakeUser:
-        """The user the path names; ``UserNotFound`` when the org has none with that id."""
+    def _user(self, request: web.Request, caller: _Caller | None = None) -> FakeUser:
+        """The user the path names (``me``: an API token's owner); ``UserNotFound`` when there is none."""
         match = USER_PATH.fullmatch(request.path)
         user_id = match["user"] if match is not None else ""
-        user = self.org.user(user_id)
+        token = self.org.token(caller.token_id) if user_id == "me" and caller and caller.token_id else None
+        user = self.org.user(token.user_id if token is not None and token.user_id else user_id)
         if user is None:
             raise UserNotFound(user_id)
         return user
