@@ -10,6 +10,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import pytest
 from e2e_support import DYNAMIC_TYPE, EXAMPLES, NATIVE_TYPE, REPOSITORY
 
 from pulumi_okta_token.testing import FakeOkta
@@ -93,3 +94,30 @@ def test_the_config_programs_documented_commands_declare_tokens_that_up_adopts_a
         stack.destroy()
         assert okta.org.token("00T1fxzubpqiepH11d38") is None  # revoked
         assert okta.org.token("00T2backupbotToken01") is not None  # retain: true
+
+
+def test_the_testing_docs_example_of_a_users_own_project_passes(
+    pulumi_cli: Path, tmp_path: Path, venv: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PULUMI_OKTA_TOKEN_CLI", str(pulumi_cli))  # the project is outside the repository
+    project = tmp_path / "my-project"
+    project.mkdir()
+    (project / "Pulumi.yaml").write_text(
+        f"name: my-project\nruntime:\n  name: python\n  options:\n    virtualenv: {venv}\n"
+    )
+    (project / "__main__.py").write_text(
+        "import pulumi\nfrom pulumi_okta_token import ApiToken\n\n"
+        'ApiToken("ci", token_id=pulumi.Config().require("ciTokenId"))\n'
+    )
+    docs = (REPOSITORY / "docs" / "testing.md").read_text()
+    example = (
+        docs.split("### Your own project with the real CLI", 1)[1]
+        .split("```python\n", 1)[1]
+        .split("```", 1)[0]
+    )
+    namespace: dict[str, object] = {}
+    exec(compile(example.replace("path/to/my-project", str(project)), "docs/testing.md", "exec"), namespace)
+
+    test = namespace["test_up_adopts_my_tokens_without_a_write"]
+    assert callable(test)
+    test(tmp_path)
