@@ -127,7 +127,7 @@ def json_text(data: Any) -> str:
 
 
 def json_line(data: Any) -> str:
-    """``data`` as JSON on one line, ASCII only (for a comment or a message)."""
+    """``data`` as JSON on one line, ASCII only (for a comment, a message, or one record of a stream)."""
     return json.dumps(data, ensure_ascii=True)
 
 

@@ -124,10 +124,17 @@ class _Handovers:
             return token_id in self._adopted
 
 
+LONG_LIVED_PLUGIN_ENV = "PULUMI_OKTA_TOKEN_LONG_LIVED_PLUGIN"
+"""Set to ``1`` by a host that keeps one plugin process for several operations (``PluginEngine`` with
+``fresh_plugin_per_operation=False``): the plugin then never takes a delete for a hand-over."""
+
+
 def _in_dynamic_provider_host() -> bool:
-    """Whether this process is Pulumi's dynamic-provider host (``python -m pulumi.dynamic``)."""
+    """Whether this process is Pulumi's dynamic-provider host (``python -m pulumi.dynamic``) serving one
+    operation, as the CLI starts it."""
     spec = getattr(sys.modules.get("__main__"), "__spec__", None)
-    return getattr(spec, "name", None) == "pulumi.dynamic.__main__"
+    one_operation = os.environ.get(LONG_LIVED_PLUGIN_ENV) != "1"
+    return getattr(spec, "name", None) == "pulumi.dynamic.__main__" and one_operation
 
 
 _HANDOVERS = _Handovers(active=_in_dynamic_provider_host())
@@ -138,8 +145,9 @@ the dynamic-provider host keeps one object per pickle."""
 
 def serving_one_operation() -> None:
     """Say that this process is a plugin the CLI started for one command: a token adopted here and then
-    deleted as another resource in the same process is handed over, not revoked (see ``_Handovers``)."""
-    _HANDOVERS.active = True
+    deleted as another resource in the same process is handed over, not revoked (see ``_Handovers``).
+    Nothing changes when the host said it keeps the process for several (``LONG_LIVED_PLUGIN_ENV``)."""
+    _HANDOVERS.active = os.environ.get(LONG_LIVED_PLUGIN_ENV) != "1"
 
 
 class ApiTokenProvider(ResourceProvider):

@@ -64,10 +64,19 @@ class UsageExit(Exception):
 
 class HelpFormatter(argparse.RawDescriptionHelpFormatter):
     """Descriptions and epilogs keep their lines (tables, examples), and a line longer than the terminal is
-    wrapped: a paragraph at the margin, a table row under its last column."""
+    wrapped: a paragraph at the margin, a table row under its last column. An example command line is
+    never wrapped: it is there to be copied."""
 
     def _fill_text(self, text: str, width: int, indent: str) -> str:
-        return "\n".join(wrap_line(line, max(width, 40), indent) for line in text.splitlines())
+        return "\n".join(
+            indent + line if _is_command(line) else wrap_line(line, max(width, 40), indent)
+            for line in text.splitlines()
+        )
+
+
+def _is_command(line: str) -> bool:
+    """An example of the help: a line that runs the command (``  pulumi-okta-token generate ...``)."""
+    return line.lstrip().startswith(f"{PROG} ")
 
 
 _COLUMN_GAP = re.compile(r"\S {2,}(?=\S)")

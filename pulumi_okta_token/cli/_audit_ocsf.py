@@ -10,12 +10,12 @@ id); ``unmapped.compliance`` maps each framework to the check ids the rule answe
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
 from .._okta_time import format_okta_time
+from .._text import json_line
 from ._audit_meta import AuditRun
 from ._audit_rules import Result
 from ._audit_run import AuditReport
@@ -100,9 +100,7 @@ def ocsf_finding(result: Result, run: AuditRun) -> dict[str, Any]:
 def audit_ocsf(report: AuditReport, run: AuditRun) -> str:
     """Every result as one OCSF finding per line, the failing ones first."""
     lines = [
-        json.dumps(ocsf_finding(result, run), ensure_ascii=True, separators=(",", ":"))
-        for _, results in report.worst_first()
-        for result in results
+        json_line(ocsf_finding(result, run)) for _, results in report.worst_first() for result in results
     ]
     return "".join(f"{line}\n" for line in lines)
 

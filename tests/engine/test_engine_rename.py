@@ -52,3 +52,12 @@ def test_a_provider_used_in_its_own_long_lived_process_revokes_after_adopting(or
 
     assert org.live() is None
     assert isinstance(provider, ApiTokenProvider)
+
+
+def test_a_plugin_kept_for_several_operations_revokes_on_destroy_what_an_earlier_up_adopted(org: Org) -> None:
+    with PluginEngine(org.config, fresh_plugin_per_operation=False) as engine:
+        engine.up({"ci": org.declared()})
+        assert engine.destroy().ok
+        assert engine.plugin_starts == 1
+
+    assert org.live() is None

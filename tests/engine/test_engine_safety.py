@@ -407,9 +407,10 @@ def test_check_refuses_a_zone_id_with_a_trailing_newline(org: Org, engine: Plugi
 # 8. Rough edges: revoking the provider's own credential; long values in check failures
 
 
-def test_a_401_after_revoking_the_providers_own_token_names_that_cause_and_retain_on_delete(
-    org: Org, engine: PluginEngine
-) -> None:
+def test_a_401_after_revoking_the_providers_own_token_names_that_cause_and_retain_on_delete(org: Org) -> None:
+    # One process for up and destroy: its warm rate budget sends both DELETEs at once, so the delayed
+    # one reaches Okta after the credential's own (a fresh process sends its first request alone).
+    engine = PluginEngine(org.config, fresh_plugin_per_operation=False).start()
     program = {
         "automation": {"token_id": org.admin.id, "name": "pulumi-automation"},
         "ci": org.declared(),
@@ -423,6 +424,7 @@ def test_a_401_after_revoking_the_providers_own_token_names_that_cause_and_retai
     assert "401" in error and "retain_on_delete" in error
     assert re.search(r"credential|authenticat", error, re.IGNORECASE)
     assert org.live() is not None and "ci" in engine.state
+    engine.close()
 
 
 def test_a_check_failure_for_a_megabyte_token_id_is_short(org: Org, engine: PluginEngine) -> None:

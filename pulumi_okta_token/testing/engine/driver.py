@@ -50,7 +50,9 @@ class PluginEngine(EngineBase):
     :param fresh_plugin_per_operation: start a new plugin process for every ``up``, ``preview``,
         ``refresh`` and ``destroy``, as the CLI does (the default). ``False`` lets one process serve
         them all: faster, but nothing the CLI does (a long-lived host), so a test written that way can
-        pass while the product, run by the CLI, is wrong.
+        pass while the product, run by the CLI, is wrong. The plugin is then told so
+        (``PULUMI_OKTA_TOKEN_LONG_LIVED_PLUGIN=1``): a delete of a token adopted by an earlier ``up``
+        revokes it, where a CLI-started plugin would take it for a hand-over within one operation.
 
     Use it as a context manager: the plugin starts on enter and is stopped (and reaped) on exit.
     ``stdout``/``stderr``, ``calls`` and ``responses`` accumulate over every process the driver started.
@@ -102,6 +104,12 @@ class PluginEngine(EngineBase):
         if self._process is not None:
             return self
         self._served_operation = False
+        from ...provider import LONG_LIVED_PLUGIN_ENV  # late: the driver also serves other providers
+
+        if self.fresh_plugin_per_operation:
+            self._env.pop(LONG_LIVED_PLUGIN_ENV, None)
+        else:
+            self._env[LONG_LIVED_PLUGIN_ENV] = "1"
         try:
             self.start_seconds = self._launch(DYNAMIC_PLUGIN, "the plugin").start_seconds
             # The engine asks every plugin for its version before configuring it.
