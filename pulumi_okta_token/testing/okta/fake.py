@@ -25,6 +25,7 @@ from typing import Any, get_args
 
 from aiohttp import web
 
+from . import hostile_lists  # noqa: F401  (registers the hostile list answers as faults)
 from .backend import FakeOrg
 from .certs import CERT_FILE, server_context, write_certificate
 from .controls import (
