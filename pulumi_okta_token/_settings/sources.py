@@ -20,6 +20,7 @@ __all__ = [
     "DEFAULT_BASE_URL",
     "DEFAULT_SCOPES",
     "HTTP_PROXY",
+    "MAX_RESPONSE_BYTES",
     "MAX_RETRIES",
     "ORG_NAME",
     "ORG_URL",
@@ -64,6 +65,7 @@ RATE_LIMIT_HEADROOM = Setting("rateLimitHeadroom", "OKTA_RATE_LIMIT_HEADROOM")
 RATE_LIMIT_WAIT = Setting("rateLimitWait", "OKTA_RATE_LIMIT_WAIT")
 HTTP_PROXY = Setting("httpProxy", "OKTA_HTTP_PROXY")
 CA_FILE = Setting("caFile", "OKTA_CA_FILE")
+MAX_RESPONSE_BYTES = Setting("maxResponseBytes", "OKTA_MAX_RESPONSE_BYTES")
 
 DEFAULT_BASE_URL = "okta.com"
 """What ``baseUrl`` is when only ``orgName`` is given."""
