@@ -104,18 +104,19 @@ def test_in_one_plugin_process_a_second_refresh_sees_what_changed_after_the_firs
     assert stored_matches_okta(org, one_process)
 
 
-def test_in_one_plugin_process_an_up_adopting_more_after_a_refresh_reads_them_anew(
-    org: Org, one_process: PluginEngine, hundred: dict[str, Any]
+def test_in_one_plugin_process_an_up_adopting_more_after_an_up_reads_them_anew(
+    org: Org, hundred: dict[str, Any]
 ) -> None:
-    extra = [org.okta.org.add_token(name=f"late-{n}", user_id=org.user) for n in range(10)]
-    assert one_process.refresh().errors == {}  # its list holds the ten late ones as they are now
-    org.okta.org.update_token(extra[7].id, network={"connection": "ZONE", "include": [org.office]})
-    program = {**hundred, **{f"late-{n}": {"token_id": token.id} for n, token in enumerate(extra)}}
+    late = [org.okta.org.add_token(name=f"late-{n}", user_id=org.user) for n in range(10)]
+    with PluginEngine(org.config) as engine:
+        assert engine.up(hundred).errors == {}  # its list holds the ten late ones as they are now
+        org.okta.org.update_token(late[7].id, network={"connection": "ZONE", "include": [org.office]})
+        program = {**hundred, **{f"late-{n}": {"token_id": token.id} for n, token in enumerate(late)}}
 
-    result = one_process.up(program)
+        result = engine.up(program)
 
-    assert result.errors == {}
-    assert without_provider(one_process.state["late-7"].outputs) == live_outputs(org.live(extra[7].id))
+        assert result.errors == {}
+        assert without_provider(engine.state["late-7"].outputs) == live_outputs(org.live(late[7].id))
 
 
 def test_a_list_giving_one_id_twice_with_different_content_answers_no_read(
