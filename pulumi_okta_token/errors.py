@@ -152,7 +152,9 @@ class NotFound(OktaApiError):
 
 
 class RateLimited(OktaApiError):
-    """429: the rate limit stayed exhausted through every retry."""
+    """429: Okta's rate limit stopped a call. The summary says which bound did (``okta:rateLimitWait``,
+    ``okta:maxRetries``, or a ``Retry-After`` past ``okta:requestTimeout``), after how many requests, and
+    the setting that changes it."""
 
 
 class ServerError(OktaApiError):

@@ -17,7 +17,7 @@ records no resource and a failed ``update`` leaves the stored outputs as they we
   a timeout, a 5xx after retries) or is not trusted (about another token: ``WrongTokenAnswer``; not
   showing the declared name or network: ``ChangeNotApplied``). The engine records no resource; the
   next ``pulumi up`` adopts the token again.
-* ``read``: 1 GET, or an entry of one list of the org's tokens when a process reads many
+* ``read``: 1 GET, or an entry of one list of the org's tokens when one operation reads many
   (``_transport/snapshot.py`` says when); a token Okta reports as not found (404 ``E0000007``, never
   its absence from a list) leaves the state. Changes
   nothing in Okta; when it fails the stored state stays as it was.
@@ -184,10 +184,12 @@ class ApiTokenProvider(ResourceProvider):
             self._client = None
 
     def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
+        self._asked(news.get("token_id"))
         inputs, failures = check_props(news, is_unknown)
         return CheckResult(inputs, [CheckFailure(prop, reason) for prop, reason in failures])
 
     def diff(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
+        self._asked(id_)
         declared = {key: value for key, value in news.items() if key != PROVIDER_KEY}
         unknown = {key for key, value in declared.items() if is_unknown(value)}
         old_id = olds.get("token_id") or id_
@@ -211,16 +213,17 @@ class ApiTokenProvider(ResourceProvider):
         api = self._api()
         with self._explained("adopt", spec.token_id):
             try:
-                live = api.read(spec.token_id)
+                served = api.read_to_adopt(spec.token_id)
             except NotFound:
                 raise AdoptionError(
                     f"cannot adopt API token {spec.token_id}: it does not exist in the Okta org "
                     f"{self._org_url} (never created there, or revoked). Okta's API cannot create API "
                     f"tokens: create one in {_ADMIN_CONSOLE}, then declare its id as token_id."
                 ) from None
+            live = served.token
             found = differences(spec, live)
             _refuse_differing_assertions("adopt", spec.token_id, found)
-            if found and (spec.name is None or spec.network is None) and api.served_from_list(live):
+            if found and (spec.name is None or spec.network is None) and served.from_list:
                 # The PUT sends the undeclared field as Okta has it now: never from a list entry that
                 # may be seconds old (a console change in between would be written back). 1 GET more.
                 live = api.get(spec.token_id)
@@ -312,6 +315,15 @@ class ApiTokenProvider(ResourceProvider):
             raise
 
     # -- helpers ------------------------------------------------------------------------------
+
+    def _asked(self, token_id: Any) -> None:
+        """Tell the API client, if there is one yet, that the engine asks about ``token_id``: a list
+        snapshot that answered it already belongs to an earlier operation (``_transport/snapshot.py``).
+        Makes no client and no request (check and diff call no API)."""
+        with self._lock:
+            client = self._client
+        if client is not None and isinstance(token_id, str):
+            client.asked(token_id)
 
     def _api(self) -> OktaApiTokens:
         """The API client, made on first use from the stack config and the environment."""

@@ -11,6 +11,8 @@ from pulumi.dynamic import ConfigureRequest
 from pulumi.dynamic.config import Config
 
 from pulumi_okta_token import ApiTokenProvider
+from pulumi_okta_token import provider as provider_module
+from pulumi_okta_token._transport import snapshot
 from pulumi_okta_token._transport.snapshot import GETS_FIRST
 from pulumi_okta_token.testing import FakeOkta
 
@@ -70,9 +72,24 @@ def test_adopting_ten_tokens_puts_only_the_two_that_differ(org: Org) -> None:
     assert org.requests() == (1, GETS_FIRST + 2, 2)  # each PUT is preceded by a GET: network is undeclared
 
 
+def adopted(provider: ApiTokenProvider, ids: list[str]) -> None:
+    """Adopt ``ids`` as they are (their names declared): an adoption snapshot of the org's list."""
+    for token_id in ids:
+        provider.create({"token_id": token_id, "name": f"svc-{ORDER[token_id]}"})
+
+
+ORDER: dict[str, int] = {}
+
+
+@pytest.fixture(autouse=True)
+def _order(org: Org) -> None:
+    ORDER.clear()
+    ORDER.update({token_id: n for n, token_id in enumerate(org.ids)})
+
+
 def test_an_adoption_put_sends_the_undeclared_network_as_okta_has_it_now_not_as_listed(org: Org) -> None:
     provider = org.provider()
-    refreshed(provider, org.ids)  # the snapshot now holds svc-8 as ANYWHERE
+    adopted(provider, org.ids[:8])  # the adoptions' snapshot now holds svc-8 as ANYWHERE
     zone = org.okta.org.add_zone(name="office")
     org.okta.org.update_token(org.ids[8], network={"connection": "ZONE", "include": [zone]})  # the console
 
@@ -96,3 +113,33 @@ def test_a_token_missing_from_the_list_leaves_the_state_on_oktas_404_only(org: O
     results = [provider.read(token_id, {}) for token_id in org.ids]
     assert [result.id for result in results] == [*org.ids[:9], None]
     assert [call.status for call in org.okta.calls("GET", f"{LIST}/{org.ids[9]}")] == [404]
+
+
+def test_an_adoption_put_gets_the_token_first_even_when_a_new_snapshot_started_since_its_read(
+    org: Org, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 17, item 6: the read's answer says it came from a list, whatever snapshot is current when the
+    provider decides whether to GET before its PUT."""
+    provider = org.provider()
+    adopted(provider, org.ids[:8])  # the adoptions' snapshot now holds svc-8 as ANYWHERE
+    zone = org.okta.org.add_zone(name="office")
+    org.okta.org.update_token(org.ids[8], network={"connection": "ZONE", "include": [zone]})  # the console
+    now = [snapshot._now()]
+    monkeypatch.setattr(snapshot, "_now", lambda: now[0])
+    checks = provider_module._refuse_differing_assertions
+
+    def meanwhile(*args: Any, **kwargs: Any) -> None:
+        # Between the read of svc-8 and the provider's look at where it came from, a parallel read
+        # starts a new snapshot (30 s later here).
+        if args[1] == org.ids[8] and now[0] < 10**9:
+            now[0] += 10**9
+            provider.create({"token_id": org.ids[9], "name": "svc-9"})
+        checks(*args, **kwargs)
+
+    monkeypatch.setattr(provider_module, "_refuse_differing_assertions", meanwhile)
+
+    provider.create({"token_id": org.ids[8], "name": "renamed-8"})
+
+    live = org.okta.org.token(org.ids[8])
+    assert live is not None and live.name == "renamed-8"
+    assert live.network is not None and live.network.include == (zone,)

@@ -1,5 +1,5 @@
-"""The numbers: retries, the request timeout, and rate-limit headroom and wait; defaults and bounds
-(pulumi-okta's ``maxApiCapacity`` and its other rate-limit keys are read in ``parity``).
+"""The numbers: retries, the request timeout, rate-limit headroom and wait, and the largest answer read;
+defaults and bounds (pulumi-okta's ``maxApiCapacity`` and its other rate-limit keys are read in ``parity``).
 
 Each is a plain decimal (no sign, exponent, ``nan`` or ``inf``) within its bounds, or refused naming
 the setting and the bounds, never the value.
@@ -10,19 +10,31 @@ from __future__ import annotations
 import re
 
 from .refusals import fail, refuse_shape
-from .sources import MAX_RETRIES, RATE_LIMIT_HEADROOM, RATE_LIMIT_WAIT, REQUEST_TIMEOUT, Setting, Sources
+from .sources import (
+    MAX_RESPONSE_BYTES,
+    MAX_RETRIES,
+    RATE_LIMIT_HEADROOM,
+    RATE_LIMIT_WAIT,
+    REQUEST_TIMEOUT,
+    Setting,
+    Sources,
+)
 
 __all__ = [
+    "DEFAULT_MAX_RESPONSE_BYTES",
     "DEFAULT_MAX_RETRIES",
     "DEFAULT_RATE_LIMIT_HEADROOM",
     "DEFAULT_RATE_LIMIT_WAIT",
     "DEFAULT_REQUEST_TIMEOUT",
+    "LEAST_MAX_RESPONSE_BYTES",
     "MAX_RATE_LIMIT_HEADROOM",
     "MAX_RATE_LIMIT_WAIT",
     "MAX_REQUEST_TIMEOUT",
+    "MAX_RESPONSE_BYTES_LIMIT",
     "MAX_RETRIES_ACCEPTED",
     "MAX_RETRIES_LIMIT",
     "NO_REQUEST_TIMEOUT",
+    "read_max_response_bytes",
     "read_max_retries",
     "read_rate_limit_headroom",
     "read_rate_limit_wait",
@@ -55,6 +67,13 @@ leaves room for a budget shared with other clients. Past that, something else ho
 error that says so is better than a run that seems to hang."""
 MAX_RATE_LIMIT_WAIT = 86400.0
 """The most seconds ``okta:rateLimitWait`` accepts (a day)."""
+DEFAULT_MAX_RESPONSE_BYTES = 16 * 1024 * 1024
+"""The largest answer body read (16 MiB). A list page of 200 tokens is some 200 KB; an answer larger than
+this is refused before it is read (by its ``Content-Length``, else as soon as that many bytes came)."""
+LEAST_MAX_RESPONSE_BYTES = 64 * 1024
+"""The least ``okta:maxResponseBytes`` accepts (64 KiB: one token's answer with room to spare)."""
+MAX_RESPONSE_BYTES_LIMIT = 1024 * 1024 * 1024
+"""The most ``okta:maxResponseBytes`` accepts (1 GiB)."""
 
 
 def read_max_retries(sources: Sources) -> tuple[int, list[str]]:
@@ -78,6 +97,23 @@ def read_max_retries(sources: Sources) -> tuple[int, list[str]]:
             "(each retry waits first, and a failing org is better reported than hammered)"
         ]
     return number, []
+
+
+def read_max_response_bytes(sources: Sources) -> int:
+    found = sources.get(MAX_RESPONSE_BYTES)
+    if found is None:
+        return DEFAULT_MAX_RESPONSE_BYTES
+    value, where = found
+    expected = (
+        f"must be a whole number of bytes from {LEAST_MAX_RESPONSE_BYTES} to {MAX_RESPONSE_BYTES_LIMIT}, "
+        f"such as {DEFAULT_MAX_RESPONSE_BYTES} (the default, 16 MiB)"
+    )
+    if not re.fullmatch(r"[0-9]{1,10}", value):
+        refuse_shape(where, expected)
+    number = int(value)
+    if not LEAST_MAX_RESPONSE_BYTES <= number <= MAX_RESPONSE_BYTES_LIMIT:
+        refuse_shape(where, expected)
+    return number
 
 
 def read_request_timeout(sources: Sources) -> float:

@@ -8,10 +8,12 @@ from dataclasses import dataclass, field
 
 from .credentials import Auth, read_auth
 from .limits import (
+    DEFAULT_MAX_RESPONSE_BYTES,
     DEFAULT_MAX_RETRIES,
     DEFAULT_RATE_LIMIT_HEADROOM,
     DEFAULT_RATE_LIMIT_WAIT,
     DEFAULT_REQUEST_TIMEOUT,
+    read_max_response_bytes,
     read_max_retries,
     read_rate_limit_headroom,
     read_rate_limit_wait,
@@ -45,6 +47,8 @@ class OktaSettings:
     rate_limit_wait: float = DEFAULT_RATE_LIMIT_WAIT
     """Seconds one call may wait for rate-limit budget (before sending, and after a 429) in all; 0: never
     wait, fail with ``RateLimited`` instead."""
+    max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES
+    """The largest answer body read; a larger one is refused before it is read (``okta:maxResponseBytes``)."""
     ca_file: str | None = None
     """Extra CA bundle for https (``SSL_CERT_FILE`` is honoured as well)."""
     http_proxy: str | None = field(default=None, repr=False)
@@ -85,6 +89,7 @@ def load_settings(
         request_timeout=request_timeout,
         rate_limit_headroom=headroom if capacity is None else capacity,
         rate_limit_wait=read_rate_limit_wait(sources),
+        max_response_bytes=read_max_response_bytes(sources),
         ca_file=read_ca_file(sources),
         http_proxy=read_http_proxy(sources),
         notices=(*retry_notices, *capacity_notices, *backoff_notices(sources)),

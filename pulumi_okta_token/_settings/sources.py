@@ -22,6 +22,7 @@ __all__ = [
     "DEFAULT_SCOPES",
     "HTTP_PROXY",
     "MAX_API_CAPACITY",
+    "MAX_RESPONSE_BYTES",
     "MAX_RETRIES",
     "MAX_WAIT_SECONDS",
     "MIN_WAIT_SECONDS",
@@ -73,6 +74,7 @@ MAX_API_CAPACITY = Setting("maxApiCapacity", "OKTA_MAX_API_CAPACITY")
 BACKOFF = Setting("backoff", "OKTA_BACKOFF")
 MIN_WAIT_SECONDS = Setting("minWaitSeconds", "OKTA_MIN_WAIT_SECONDS")
 MAX_WAIT_SECONDS = Setting("maxWaitSeconds", "OKTA_MAX_WAIT_SECONDS")
+MAX_RESPONSE_BYTES = Setting("maxResponseBytes", "OKTA_MAX_RESPONSE_BYTES")
 
 DEFAULT_BASE_URL = "okta.com"
 """What ``baseUrl`` is when only ``orgName`` is given."""

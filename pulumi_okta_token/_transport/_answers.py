@@ -119,6 +119,11 @@ def parse_answer(method: str, url: str, status: int, body: str, next_url: str | 
         raise OktaTokenError(
             f"Okta answered {method} {url} with HTTP {status} and a body that is not JSON: {snippet(body)!r}"
         ) from None
+    except RecursionError:
+        raise OktaTokenError(
+            f"Okta answered {method} {url} with HTTP {status} and JSON nested too deep to read "
+            f"(no Okta answer is): {snippet(body, 60)!r}"
+        ) from None
     return Answer(method=method, url=url, status=status, body=body, data=data, next_url=next_url)
 
 

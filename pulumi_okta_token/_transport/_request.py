@@ -90,16 +90,18 @@ class OktaRequests:
         allowance = _budget.allowance(self._settings.rate_limit_wait)
         deadline = time.monotonic() + (self._settings.timeout_seconds or math.inf)  # requestTimeout 0: none
         retries = 0
+        sent = 0
         renewed_token = False
         last_429: ErrorAnswer | None = None
         while True:
             started = time.monotonic()
-            ticket = await self._admitted(budget, allowance, method, url, last_429)
+            ticket = await self._admitted(budget, allowance, method, url, last_429, sent)
             deadline += time.monotonic() - started  # waiting for the budget is not the request's time
             remaining = deadline - time.monotonic()
             try:
                 if remaining <= 0:
                     raise asyncio.TimeoutError
+                sent += 1
                 limit = None if math.isinf(remaining) else remaining
                 return await asyncio.wait_for(self._attempt(attempt, ticket.observe), limit)
             except asyncio.TimeoutError as exc:
@@ -118,6 +120,8 @@ class OktaRequests:
                     continue
                 delay = self._retry_wait(answer, retries, deadline)
                 if delay is None:
+                    if answer.error.status == 429:
+                        raise self._gave_up(answer, retries, deadline, sent) from None
                     raise answer.error from None
                 retries += 1
                 _LOG.debug(
@@ -142,13 +146,36 @@ class OktaRequests:
         method: str,
         url: str,
         last_429: ErrorAnswer | None,
+        sent: int,
     ) -> _budget.Ticket:
         """The budget's admission for the next attempt; ``RateLimited`` when waiting for it would pass
         what the call has left of ``rate_limit_wait``."""
         try:
             return await budget.admit(self._settings.rate_limit_headroom, allowance)
         except _budget.WaitTooLong as too_long:
-            raise _waited_too_long(too_long, method, url, last_429) from None
+            raise _waited_too_long(too_long, method, url, last_429, sent) from None
+
+    def _gave_up(self, answer: ErrorAnswer, retries: int, deadline: float, sent: int) -> RateLimited:
+        """The error for a 429 not retried: which bound stopped it (``maxRetries``, or a ``Retry-After``
+        past what is left of ``requestTimeout``), after how many requests, and the setting to change."""
+        settings = self._settings
+        requests = _requests(sent)
+        if retries >= settings.max_retries:
+            bound = (
+                f"Okta answered 429 to {requests} of this call, the first and the {settings.max_retries} "
+                f"retries okta:maxRetries allows, and gave no reset to wait for. Run again in a minute, or "
+                "raise okta:maxRetries / OKTA_MAX_RETRIES"
+            )
+        else:
+            delay = answer.retry_delay(retries)
+            left = max(deadline - time.monotonic(), 0.0)
+            bound = (
+                f"Okta asked to wait {delay:.0f} s before trying again (Retry-After), more than the "
+                f"{left:.0f} s left of okta:requestTimeout ({settings.request_timeout:g} s per call), so it "
+                f"was not retried after {requests}. Run again later, or raise okta:requestTimeout / "
+                "OKTA_REQUEST_TIMEOUT"
+            )
+        return _rate_limited(answer, bound)
 
     def _retry_wait(self, answer: ErrorAnswer, retries: int, deadline: float) -> float | None:
         """Seconds to wait before retrying, or None: not retryable, retries used up, or past the deadline."""
@@ -205,18 +232,37 @@ def _waits_for_a_window(answer: ErrorAnswer) -> bool:
     return limits is not None and limits.reset_in > 0
 
 
+def _requests(sent: int) -> str:
+    return f"{sent} request{'s' if sent != 1 else ''}"
+
+
+def _rate_limited(answer: ErrorAnswer, bound: str) -> RateLimited:
+    """Okta's 429 as ``RateLimited``, its summary followed by what stopped the call (``bound``)."""
+    error = answer.error
+    return RateLimited(
+        status=error.status,
+        error_code=error.error_code,
+        error_summary=f"{error.error_summary} {bound}".strip(),
+        error_id=error.error_id,
+        error_causes=error.error_causes,
+        method=error.method,
+        url=error.url,
+    )
+
+
 def _waited_too_long(
-    too_long: _budget.WaitTooLong, method: str, url: str, last_429: ErrorAnswer | None
+    too_long: _budget.WaitTooLong, method: str, url: str, last_429: ErrorAnswer | None, sent: int
 ) -> RateLimited:
     """The error for a rate-limit wait that would pass ``okta:rateLimitWait``: Okta's 429 when there was
-    one, with what the wait would have been; else the budget's own account (nothing was sent)."""
+    one, with what the wait would have been; else the budget's own account (no 429 came). Either says
+    how many requests the call sent."""
     allowance = too_long.allowance
     wait = "for longer" if math.isinf(too_long.wait) else f"{too_long.wait:.0f} s"
     bound = (
         f"waiting {wait} for Okta's rate limit to reset would pass okta:rateLimitWait "
-        f"({allowance.total:g} s of waiting per call, {max(allowance.left, 0.0):.0f} s of it left). Raise "
-        "okta:rateLimitWait / OKTA_RATE_LIMIT_WAIT, or run again when other clients of this credential "
-        "use less of its rate limit"
+        f"({allowance.total:g} s of waiting per call, {max(allowance.left, 0.0):.0f} s of it left), so the "
+        f"call stopped after {_requests(sent)}, without a retry. Raise okta:rateLimitWait / "
+        "OKTA_RATE_LIMIT_WAIT, or run again when other clients of this credential use less of its rate limit"
     )
     if last_429 is not None:
         error = last_429.error
@@ -229,9 +275,13 @@ def _waited_too_long(
             method=method,
             url=url,
         )
+    nothing = "; nothing was sent" if sent == 0 else ""
     return RateLimited(
         status=429,
-        error_summary=f"Okta's rate limit for this credential is used up and {bound}; nothing was sent",
+        error_summary=(
+            "No 429 came, but Okta's rate-limit headers show this credential's limit used up (past the "
+            f"headroom, okta:rateLimitHeadroom), and {bound}{nothing}"
+        ),
         method=method,
         url=url,
     )

@@ -52,6 +52,7 @@ from okta.request_executor import RequestExecutor
 from pydantic import ValidationError
 
 from .._settings import OktaSettings
+from .._settings.sources import MAX_RESPONSE_BYTES
 from ..errors import NOT_FOUND_CODE, OktaTokenError, TransportError, api_error_class
 from . import _loop
 from ._answers import Answer, ErrorAnswer, api_error, not_oktas_not_found, parse_answer, validation_reason
@@ -186,7 +187,14 @@ def _answer(body: str, response: Any) -> Answer:
 
 
 def _next_link(response: Any) -> str | None:
-    for rel, link in response.links.items():
+    try:
+        links = response.links
+    except ValueError:  # a target that is no URL (yarl refuses it)
+        raise OktaTokenError(
+            f"Okta answered {response.method} {response.url} with a Link header that cannot be read "
+            "(a next-page target that is no URL); the answer is not used"
+        ) from None
+    for rel, link in links.items():
         if str(rel).lower() == "next" and link.get("url") is not None:
             return urljoin(str(response.url), str(link["url"]))
     return None
@@ -278,7 +286,9 @@ class HttpClient(HTTPClient):
             async with _session() as session, session.request(method, url, **options) as response:
                 if self._observe is not None:
                     self._observe(response.status, response.headers)
-                body = (await response.read()).decode("utf-8", errors="replace")
+                body = (await _capped_body(response, self._settings, method, url)).decode(
+                    "utf-8", errors="replace"
+                )
         except aiohttp.ClientError as exc:
             raise TransportError(_transport_reason(exc, method, url), method=method, url=url) from exc
         _LOG.debug("%s %s -> HTTP %s", method, url, response.status)
@@ -297,6 +307,33 @@ class HttpClient(HTTPClient):
             content_type=str(response_details.headers.get("Content-Type", "")),
         )
         raise ErrorAnswer(error, response_details.headers)
+
+
+async def _capped_body(
+    response: aiohttp.ClientResponse, settings: OktaSettings, method: str, url: str
+) -> bytes:
+    """The answer's body, refused (``OktaTokenError``) when larger than ``max_response_bytes``: by its
+    ``Content-Length`` before reading anything, else as soon as more than that many bytes came."""
+    most = settings.max_response_bytes
+    length = response.content_length
+    if length is not None and length > most:
+        raise _too_large(method, url, most, f"its Content-Length is {length} bytes")
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in response.content.iter_chunked(64 * 1024):
+        size += len(chunk)
+        if size > most:
+            raise _too_large(method, url, most, "more came")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _too_large(method: str, url: str, most: int, what: str) -> OktaTokenError:
+    return OktaTokenError(
+        f"Okta's answer to {method} {url} is larger than {most} bytes ({what}), the most read "
+        f"(okta:{MAX_RESPONSE_BYTES.key} / {MAX_RESPONSE_BYTES.env}); it was not read. An answer of the "
+        "org is far smaller: check what answers for the org URL, or raise the setting"
+    )
 
 
 def _proxy_options(proxy: str | None) -> dict[str, Any]:

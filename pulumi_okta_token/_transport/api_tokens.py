@@ -6,7 +6,11 @@ the URL, make the SDK call, and check the answer:
 * a token id must be ``00T`` and 17 letters or digits before any URL is built from it;
 * token JSON is read with ``models.TokenMetadata``, not the SDK's model (which rejects ``name: null`` or
   an odd ``tokenWindow``); a GET or PUT answered with another token's JSON raises ``WrongTokenAnswer``;
-* ``list`` follows ``Link: <...>; rel="next"`` pages, only within the org and never in a loop;
+* ``list`` follows ``Link: <...>; rel="next"`` pages, only within the org, never in a loop, and at most
+  ``MAX_PAGES`` pages and ``LIST_TIMEOUTS`` times ``request_timeout`` in all (the error says which bound
+  was hit); the list is checked whole: an entry that is no API token (its id is not a token id) or one id
+  listed twice with different content refuses the whole list, naming them; an id listed twice alike is
+  kept once;
 * ``read`` is ``get`` answered, where ``snapshot`` says it pays off and is safe, from one list of the
   org's tokens shared by the client's reads (pages of ``limit=200``, same links rules); ``update`` and
   ``revoke`` tell it which tokens were written.
@@ -18,6 +22,8 @@ patch of the SDK is ``_sdk``'s. Each public method runs its coroutine through ``
 from __future__ import annotations
 
 import builtins
+import time
+from collections.abc import Mapping
 from typing import Any, NoReturn
 from urllib.parse import urlsplit
 
@@ -31,11 +37,15 @@ from ..errors import OktaTokenError, WrongTokenAnswer
 from ._answers import Answer, validation_reason
 from ._loop import run
 from ._request import OktaRequests
-from .snapshot import PAGE_LIMIT, TokenReads
+from .snapshot import PAGE_LIMIT, Served, TokenReads
 
-__all__ = ["OktaApiTokens"]
+__all__ = ["LIST_TIMEOUTS", "MAX_PAGES", "OktaApiTokens"]
 
-_MAX_PAGES = 10_000
+MAX_PAGES = 1_000
+"""The most list pages followed: 200,000 tokens at 200 a page (a listing without ``limit`` gets Okta's
+default page size, and the provider's asks 200)."""
+LIST_TIMEOUTS = 10
+"""A listing, all its pages, may take this many times ``request_timeout`` (300 s by default)."""
 _TOKENS_PATH = "/api/v1/api-tokens"
 _A_TOKEN = "an API token"
 _TOKENS = "a list of API tokens"
@@ -48,6 +58,7 @@ class OktaApiTokens:
         self._settings = settings
         self._requests = OktaRequests(settings)
         self._reads = TokenReads(lambda token_id: self.get(token_id), lambda: _Pages(self))
+        """Reads answered from one list snapshot where it pays off (``snapshot``)."""
 
     def __reduce__(self) -> NoReturn:
         raise TypeError("OktaApiTokens holds credentials and is never pickled")
@@ -66,14 +77,22 @@ class OktaApiTokens:
 
     def read(self, token_id: str) -> TokenMetadata:
         """The token's metadata as ``get`` gives it, or from the client's list snapshot when the rule of
-        ``snapshot`` allows (many reads within seconds, an entry as complete as a GET, a token this
-        client has not written since). ``NotFound`` only from a GET: a token the list lacks is GOT.
+        ``snapshot`` allows (many reads of one operation within seconds, an entry as complete as a GET, a
+        token this client has not written since). ``NotFound`` only from a GET: a token the list lacks is
+        GOT. For a refresh (or an import); an adoption reads with ``read_to_adopt``.
         """
-        return self._reads.read(_checked_token_id(token_id))
+        return self._reads.read(_checked_token_id(token_id), "refresh").token
 
-    def served_from_list(self, token: TokenMetadata) -> bool:
-        """Whether ``token``, returned by ``read``, is a list entry rather than a GET's answer."""
-        return self._reads.served_from_list(token)
+    def read_to_adopt(self, token_id: str) -> Served:
+        """As ``read``, for an adoption (its reads never share a snapshot with a refresh's), saying where
+        the answer came from: ``Served.from_list`` when a list entry answered, which may be seconds old."""
+        return self._reads.read(_checked_token_id(token_id), "adopt")
+
+    def asked(self, token_id: str) -> None:
+        """Note a call of the engine about ``token_id`` other than a read (a check, a diff): a snapshot
+        that answered it already belongs to an earlier operation and ends (``snapshot``). No request."""
+        if isinstance(token_id, str) and TOKEN_ID_RE.fullmatch(token_id):
+            self._reads.asked(token_id)
 
     def list(self) -> list[TokenMetadata]:
         """Every active token of the org, following ``Link rel="next"`` pages (same origin only).
@@ -138,38 +157,116 @@ class OktaApiTokens:
 
     async def _list(self) -> builtins.list[TokenMetadata]:
         url = self._requests.url(_TOKENS_PATH)
+        links = _NextLinks(self._settings, url)
         answer = await self._requests.send(
             ApiTokenApi, "GET", url, lambda api, auth: api.list_api_tokens(_request_auth=auth)
         )
-        tokens = answer.each(TokenMetadata.from_okta_json, _TOKENS)
-        seen = {url}
+        listed = _Listed()
+        listed.add(answer)
         while answer.next_url is not None:
-            answer = await self._requests.get(self._check_next_url(answer.next_url, seen))
-            tokens.extend(answer.each(TokenMetadata.from_okta_json, _TOKENS))
-        return tokens
+            answer = await self._requests.get(links.follow(answer.next_url))
+            listed.add(answer)
+        return listed.tokens()
 
-    def _check_next_url(self, next_url: str, seen: set[str]) -> str:
-        org = urlsplit(self._settings.org_url)
+
+class _NextLinks:
+    """The next-page links of one listing, each checked before it is followed: within the org, never one
+    already followed, at most ``MAX_PAGES`` pages and ``LIST_TIMEOUTS`` x ``request_timeout`` seconds."""
+
+    def __init__(self, settings: OktaSettings, first: str) -> None:
+        self._settings = settings
+        self._seen = {first}
+        self._started = time.monotonic()
+
+    def follow(self, next_url: str) -> str:
+        settings = self._settings
+        org = urlsplit(settings.org_url)
         target = urlsplit(next_url)
+        shown = _shown(next_url, 120)
         if (target.scheme, target.netloc.lower()) != (org.scheme, org.netloc.lower()):
             raise OktaTokenError(
-                f"Okta's next-page link {next_url} leaves the org {self._settings.org_url}; "
+                f"Okta's next-page link {shown} leaves the org {settings.org_url}; "
                 "credentials are not sent there"
             )
-        if next_url in seen or len(seen) >= _MAX_PAGES:
-            raise OktaTokenError(f"Okta's next-page links loop back to {next_url}; the listing cannot finish")
-        seen.add(next_url)
+        if next_url in self._seen:
+            raise OktaTokenError(f"Okta's next-page links loop back to {shown}; the listing cannot finish")
+        if len(self._seen) >= MAX_PAGES:
+            raise OktaTokenError(
+                f"Okta's next-page links go on past {MAX_PAGES} pages, the most a listing follows "
+                f"(200,000 tokens at 200 a page), each link new; the listing is not used. Check what answers "
+                "for the org URL"
+            )
+        took = time.monotonic() - self._started
+        most = LIST_TIMEOUTS * settings.request_timeout
+        if took > most:
+            raise OktaTokenError(
+                f"Okta's next-page links go on after {len(self._seen)} pages and {took:.0f} s, past "
+                f"{most:g} s, the most a listing may take ({LIST_TIMEOUTS} x okta:requestTimeout / "
+                "OKTA_REQUEST_TIMEOUT); the listing is not used. Check what answers for the org URL, or "
+                "raise the setting"
+            )
+        self._seen.add(next_url)
         return next_url
+
+
+class _Listed:
+    """The entries of one listing, checked whole (``list``): every entry an API token, no id listed twice
+    with different content (an id listed twice alike is kept once)."""
+
+    def __init__(self) -> None:
+        self._tokens: dict[str, TokenMetadata] = {}
+        self._conflicts: builtins.list[str] = []
+
+    def add(self, answer: Answer) -> None:
+        for item in answer.each(_as_is, _TOKENS):
+            _refuse_a_non_token(item, answer.url)
+        for token in answer.each(TokenMetadata.from_okta_json, _TOKENS):
+            known = self._tokens.get(token.id)
+            if known is None:
+                self._tokens[token.id] = token
+            elif known != token and token.id not in self._conflicts:
+                self._conflicts.append(token.id)
+
+    def tokens(self) -> builtins.list[TokenMetadata]:
+        if self._conflicts:
+            more = len(self._conflicts) - _LISTED_IDS
+            ids = ", ".join(self._conflicts[:_LISTED_IDS]) + (f" and {more} more" if more > 0 else "")
+            raise OktaTokenError(
+                f"Okta's list of API tokens gives {len(self._conflicts)} id(s) twice with different content: "
+                f"{ids}; the list is not used (one of the answers would be a lie). Run again; if it repeats, "
+                "check what answers for the org URL"
+            )
+        return list(self._tokens.values())
+
+
+_LISTED_IDS = 5
+
+
+def _as_is(item: Any) -> Any:
+    return item
+
+
+def _refuse_a_non_token(item: Any, url: str) -> None:
+    """``OktaTokenError`` for a list entry that is no API token (its id is not a token id: a user object,
+    say): it refuses the whole list."""
+    token_id = item.get("id") if isinstance(item, Mapping) else None
+    if not (isinstance(token_id, str) and TOKEN_ID_RE.fullmatch(token_id)):
+        raise OktaTokenError(
+            f"Okta's list of API tokens ({url}) holds an entry that is not an API token (its id is "
+            f"{_shown(token_id)}, not '00T' followed by 17 letters or digits); the list is not used. Check "
+            "what answers for the org URL"
+        )
 
 
 class _Pages:
     """One listing for ``TokenReads``: the first page asks ``limit=200``, each next page is the previous
-    answer's ``Link rel="next"``, checked to stay in the org and not to loop."""
+    answer's ``Link rel="next"``, checked as ``list`` checks them (``_NextLinks``)."""
 
     def __init__(self, client: OktaApiTokens) -> None:
         self._client = client
-        self._next: str | None = client._requests.url(f"{_TOKENS_PATH}?limit={PAGE_LIMIT}")
-        self._seen = {self._next}
+        first = client._requests.url(f"{_TOKENS_PATH}?limit={PAGE_LIMIT}")
+        self._next: str | None = first
+        self._links = _NextLinks(client._settings, first)
 
     @property
     def done(self) -> bool:
@@ -182,7 +279,7 @@ class _Pages:
         answer = run(lambda: self._client._requests.get(url))
         tokens = answer.each(TokenMetadata.from_okta_json, _TOKENS)
         following = answer.next_url
-        self._next = None if following is None else self._client._check_next_url(following, self._seen)
+        self._next = None if following is None else self._links.follow(following)
         return tokens
 
 

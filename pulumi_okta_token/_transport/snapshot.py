@@ -28,19 +28,35 @@ stack of 3 tokens in a large org would cost more than its 3 GETs: the P2 counts 
 
 When an entry is served (the safety rules)
 ------------------------------------------
-* Only for ``SNAPSHOT_SECONDS`` (30) after the snapshot's first read; then it is forgotten, and the next
-  read starts a new snapshot (counting its reads from one again).
+* Only within the operation that took the snapshot: the plugin is told no operation's start or end, so a
+  snapshot ends at each sign that a new one began, and the next read starts a new snapshot (counting its
+  reads from one again):
+
+  - a read for another purpose: a snapshot taken by reads of a refresh (``read``) never answers the reads
+    of adoptions (``create``), nor the reverse;
+  - a second read of a token the snapshot already answered (an operation reads each resource once): a
+    refresh after a refresh in the same process;
+  - any other call of the engine (check, diff) about a token the snapshot already answered (``asked``):
+    an ``up`` after the ``up`` or ``refresh`` that took it;
+  - ``SNAPSHOT_SECONDS`` (30) after the snapshot's first read, whatever came.
+
+  So a long-lived plugin process (the package's ``PluginEngine`` runs every operation in one by default)
+  answers a refresh after an ``up`` from a list taken by that refresh, never from the ``up``'s.
 * Never for a token this client has written (PUT or DELETE) since the snapshot began: ``written`` is
   called before and after each write, and that token is GOT for the rest of the snapshot.
 * Only when the entry carries every field a GET gives (``TokenMetadata``'s fields, none null); otherwise
   the token is GOT.
 * Only for an entry whose ``id`` is a whole token id and that the list gave once, or every time with the
-  same content: entries with other ids are dropped, and an id listed twice with different content is never
-  served (GOT instead).
+  same content: entries with other ids are dropped; an id listed twice with different content shows the
+  list cannot be trusted, and no entry of the snapshot is served from then on (every read GETs).
 * A token the list does not hold is GOT: only Okta's 404 E0000007 to that GET says it is gone.
-* A page that fails (an error answer, JSON that is not a list of tokens, a next-page link leaving the org or
-  looping) ends listing for the snapshot; the reads waiting for it GET their token, and the GET's own
-  error, if any, is the one reported.
+* A page that fails, whatever the failure (an error answer, JSON that is not a list of tokens or nested
+  too deep to read, a ``Link`` header that cannot be read, a next-page link leaving the org, looping or
+  past the bounds of ``api_tokens``, a body over ``okta:maxResponseBytes``, any exception), ends listing
+  for the snapshot; the reads waiting for it GET their token, and the GET's own error, if any, is the one
+  reported.
+* Each answer says where it came from (``Served``: the snapshot's number, or a GET), so a caller about to
+  write a field it did not declare knows to GET the token first, whatever snapshot is current by then.
 
 Concurrent reads wait for the one page request in flight (single-flight); the state is guarded by one
 lock, per client (the provider keeps one client per plugin process), and never pickled.
@@ -48,17 +64,17 @@ lock, per client (the provider keeps one client per plugin process), and never p
 
 from __future__ import annotations
 
+import itertools
 import logging
 import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import NoReturn, Protocol
+from typing import Literal, NoReturn, Protocol
 
 from .._models import TOKEN_ID_RE, TokenMetadata
-from ..errors import OktaTokenError
 
-__all__ = ["GETS_FIRST", "PAGE_LIMIT", "SNAPSHOT_SECONDS", "Listing", "TokenReads"]
+__all__ = ["GETS_FIRST", "PAGE_LIMIT", "SNAPSHOT_SECONDS", "Listing", "Purpose", "Served", "TokenReads"]
 
 GETS_FIRST = 4
 """Reads of a snapshot answered by a GET before the list is taken (a stack this small never lists)."""
@@ -85,11 +101,38 @@ class Listing(Protocol):
         ...
 
 
+Purpose = Literal["refresh", "adopt"]
+"""What a read is for: a refresh (or import) reads a token; an adoption reads it before it may PUT."""
+
+
+@dataclass(frozen=True)
+class Served:
+    """A token as a read answered it, and where the answer came from."""
+
+    token: TokenMetadata
+    snapshot: int | None = None
+    """The number of the snapshot whose list answered; ``None``: a GET of the token answered."""
+
+    @property
+    def from_list(self) -> bool:
+        """Whether a list entry answered (it may be as old as its snapshot), not a GET."""
+        return self.snapshot is not None
+
+
+_numbers = itertools.count(1)
+
+
 @dataclass
 class _Snapshot:
     """One snapshot: its reads and pages, the entries it may serve, the ids it must not serve."""
 
     started: float
+    purpose: Purpose = "refresh"
+    number: int = field(default_factory=lambda: next(_numbers))
+    answered: set[str] = field(default_factory=set)
+    """The ids read in it: a read of one again, or another call about one, starts a later operation."""
+    distrusted: bool = False
+    """A page listed one id twice with different content: no entry is served."""
     listing: Listing | None = None
     reads: int = 0
     pages: int = 0
@@ -107,14 +150,16 @@ class _Snapshot:
             if not TOKEN_ID_RE.fullmatch(token.id):
                 continue  # never served: no read asks for an id that is not a token id
             known = self.entries.get(token.id)
-            differs = known is not None and known != token
-            if differs or not _as_good_as_a_get(token):
+            if known is not None and known != token:
+                self.distrusted = True  # one of the two entries is a lie: neither list entry is believed
+                _LOG.debug("the list gives %s twice with different content; reads GET their token", token.id)
+            if (known is not None and known != token) or not _as_good_as_a_get(token):
                 self.refused.add(token.id)  # GOT instead; a refusal is never lifted in this snapshot
             else:
                 self.entries[token.id] = token
 
     def entry(self, token_id: str) -> TokenMetadata | None:
-        if token_id in self.written or token_id in self.refused:
+        if self.distrusted or token_id in self.written or token_id in self.refused:
             return None
         return self.entries.get(token_id)
 
@@ -141,24 +186,26 @@ class TokenReads:
     def __reduce__(self) -> NoReturn:
         raise TypeError("TokenReads belongs to one process and is never pickled")
 
-    def read(self, token_id: str) -> TokenMetadata:
-        """The token as the snapshot or a GET has it; ``token_id`` must already be checked whole."""
+    def read(self, token_id: str, purpose: Purpose = "refresh") -> Served:
+        """The token as the snapshot or a GET has it, and which of them answered; ``token_id`` must
+        already be checked whole."""
         with self._changed:
-            snapshot = self._current()
+            snapshot = self._current(token_id, purpose)
             snapshot.reads += 1
             from_list = snapshot.reads > GETS_FIRST and not self._list_lacks_fields
         if from_list:
             entry = self._from_list(snapshot, token_id)
             if entry is not None:
-                return entry
-        return self._get(token_id)
+                return Served(entry, snapshot.number)
+        return Served(self._get(token_id))
 
-    def served_from_list(self, token: TokenMetadata) -> bool:
-        """Whether ``token`` is a list entry this object served (not a GET's answer): it may be as old
-        as the snapshot, so a caller about to write a field it did not declare GETs the token first."""
+    def asked(self, token_id: str) -> None:
+        """Note another call of the engine about ``token_id`` (a check, a diff): when the snapshot has
+        answered that token already, the call belongs to a later operation, and the snapshot ends."""
         with self._changed:
-            snapshot = self._snapshot
-            return snapshot is not None and snapshot.entries.get(token.id) is token
+            if self._snapshot is not None and token_id in self._snapshot.answered:
+                self._snapshot = None
+                self._changed.notify_all()
 
     def written(self, token_id: str) -> None:
         """Note a PUT or DELETE of ``token_id`` (call it before and after): the snapshot stops serving it."""
@@ -168,12 +215,21 @@ class TokenReads:
 
     # -- the snapshot -----------------------------------------------------------------------
 
-    def _current(self) -> _Snapshot:
-        """The live snapshot, a new one when there is none or it is too old (call with the lock held)."""
+    def _current(self, token_id: str, purpose: Purpose) -> _Snapshot:
+        """The live snapshot for a read of ``token_id``, a new one when there is none, it is too old, it
+        was taken for another purpose, or it answered this token already (call with the lock held)."""
         now = _now()
-        if self._snapshot is None or now - self._snapshot.started >= SNAPSHOT_SECONDS:
-            self._snapshot = _Snapshot(started=now)
-        return self._snapshot
+        snapshot = self._snapshot
+        if (
+            snapshot is None
+            or now - snapshot.started >= SNAPSHOT_SECONDS
+            or snapshot.purpose != purpose
+            or token_id in snapshot.answered
+        ):
+            snapshot = self._snapshot = _Snapshot(started=now, purpose=purpose)
+            self._changed.notify_all()  # reads waiting for a page of the old one stop waiting
+        snapshot.answered.add(token_id)
+        return snapshot
 
     def _from_list(self, snapshot: _Snapshot, token_id: str) -> TokenMetadata | None:
         """The snapshot's entry for ``token_id``, fetching pages as the rule allows; None: GET it."""
@@ -194,18 +250,20 @@ class TokenReads:
             self._changed.wait(timeout=max(0.0, snapshot.started + SNAPSHOT_SECONDS - _now()))
         if not self._fresh(snapshot) or snapshot.listed(token_id) or token_id in snapshot.written:
             return None
-        if snapshot.ended or self._list_lacks_fields or snapshot.pages >= snapshot.reads - GETS_FIRST:
+        if snapshot.ended or snapshot.distrusted or self._list_lacks_fields:
+            return None
+        if snapshot.pages >= snapshot.reads - GETS_FIRST:
             return None
         if snapshot.listing is None:
             snapshot.listing = self._start_listing()
         return snapshot.listing
 
     def _fetch(self, snapshot: _Snapshot, listing: Listing) -> None:
-        """Fetch one page into ``snapshot``; a failure ends its listing (the reads then GET)."""
+        """Fetch one page into ``snapshot``; any failure ends its listing (the reads then GET)."""
         tokens: list[TokenMetadata] | None = None
         try:
             tokens = listing.fetch()
-        except OktaTokenError as error:
+        except Exception as error:  # whatever the page did (ValueError, RecursionError, ...): GET instead
             _LOG.debug("listing tokens stopped, reads GET their token instead: %s", type(error).__name__)
         finally:
             with self._changed:

@@ -78,10 +78,7 @@ def _error_line(error: BaseException) -> str:
             f"okta.apiTokens.read scope, an API token an owner whose admin role can read them. {text}"
         )
     if isinstance(error, RateLimited):
-        return (
-            "Okta's rate limit stayed exhausted through every retry: try again in a minute, or raise "
-            f"OKTA_MAX_RETRIES. {text}"
-        )
+        return f"Okta's rate limit stopped the command (the bound that did, and its setting, follow): {text}"
     if isinstance(error, ServerError):
         return f"Okta failed to answer, through every retry: {text}"
     if isinstance(error, TransportError):

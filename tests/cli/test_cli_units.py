@@ -247,7 +247,7 @@ def test_main_turns_okta_errors_into_one_line_and_exit_2(
 
     err = capsys.readouterr().err
     assert code == 2 and err.count("\n") == 1
-    assert err.startswith("pulumi-okta-token list: error: Okta's rate limit stayed exhausted")
+    assert err.startswith("pulumi-okta-token list: error: Okta's rate limit stopped the command")
 
 
 def test_main_reports_an_unexpected_error_in_one_line_without_traceback(

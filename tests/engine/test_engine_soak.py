@@ -5,7 +5,12 @@ both. A few hundred operations follow, drawn from a seeded ``random.Random``: ``
 re-zoning or removing resources; ``refresh``; and changes an admin makes in the console. Before each
 ``up`` and ``refresh`` the fake is told to misbehave on requests of that run: 5xx, 429 resetting now,
 dropped connections, another token's JSON, PUTs answered 200 that changed nothing, HTML 404s, latency,
-broken JSON. Faults no request met are used up before the end, then a clean ``refresh`` and ``up`` run.
+broken JSON; and the hostile answers of issue 17, on the list of the org's tokens (one id on two pages, alike
+or not; a user object among the tokens; next links that never repeat; a ``Link`` header that cannot be
+read; JSON nested too deep; a body over the size cap; a ``Retry-After`` of a day) and on single tokens (a
+``Retry-After`` of a day). Faults no request met are used up before the end, then a clean ``refresh`` and
+``up`` run. Each operation runs in a plugin process of its own, as the CLI runs them (``PluginEngine``'s
+default); reads within one long-lived process are tested in ``test_engine_snapshot.py``.
 
 Afterwards: no token was revoked that the program did not remove (nor left active that it did), no field
 the program does not declare differs from what the console last set, and the state agrees with Okta.
@@ -49,6 +54,20 @@ FAULT_WEIGHTS = {
     "latency": 10,
     "malformed": 6,
 }
+# Issue 17's hostile answers: on the list of the org's tokens (which refreshes of more than four tokens
+# take), and a Retry-After of a day on single tokens.
+LIST_FAULT_WEIGHTS = {
+    "list-duplicate": 4,
+    "list-duplicate-alike": 2,
+    "list-user-object": 3,
+    "endless-next": 3,
+    "malformed-link": 3,
+    "nested-json": 3,
+    "oversized-body": 1,
+    "list-retry-after": 2,
+    "retry-after": 4,
+}
+LIST = "/api/v1/api-tokens"
 FAULT_METHODS = {
     "5xx": ("GET", "PUT", "DELETE"),
     "429": ("GET", "PUT", "DELETE"),
@@ -228,6 +247,17 @@ class Soak:
     def arm_faults(self, engine: PluginEngine) -> None:
         targets = sorted({*engine.state, *(resource.name for resource in self.kept)})
         by_name = {resource.name: resource for resource in (*self.kept, *self.removed)}
+        for _ in range(self.rng.choice((0, 1, 1, 2))):
+            kind = self.rng.choices(list(LIST_FAULT_WEIGHTS), weights=list(LIST_FAULT_WEIGHTS.values()))[0]
+            token_id = by_name[self.rng.choice(targets)].token_id
+            method, path = (
+                ("GET", LIST)
+                if kind != "retry-after"
+                else (self.rng.choice(("GET", "PUT")), token_path(token_id))
+            )
+            self.okta.inject_fault(method, path, **self.hostile_options(kind, token_id))
+            self.armed.append(Armed(kind, method, path))
+            self.counts.faults_armed += 1
         for _ in range(self.rng.choice((0, 0, 1, 1, 2))):
             kind = self.rng.choices(list(FAULT_WEIGHTS), weights=list(FAULT_WEIGHTS.values()))[0]
             method = self.rng.choice(FAULT_METHODS[kind])
@@ -255,6 +285,27 @@ class Soak:
         if kind == "latency":
             return {"latency": self.rng.uniform(0.05, 0.3)}
         return {"malformed": True}
+
+    def hostile_options(self, kind: str, token_id: str) -> dict[str, Any]:
+        """Issue 17's hostile answers (``testing/okta/hostile_lists.py``)."""
+        active = [resource.token_id for resource in self.kept if self.okta.org.token(resource.token_id)]
+        if kind == "list-duplicate":
+            return {"list_duplicate": self.rng.choice(active), "duplicate_name": self._name("a-lie")}
+        if kind == "list-duplicate-alike":
+            return {"list_duplicate": self.rng.choice(active)}
+        if kind == "list-user-object":
+            return {
+                "extra_entry": {"id": self.user, "status": "ACTIVE", "profile": {"login": "a@example.com"}}
+            }
+        if kind == "endless-next":
+            return {"endless_next": True}
+        if kind == "malformed-link":
+            return {"malformed_link": True}
+        if kind == "nested-json":
+            return {"nested_json": 100_000}
+        if kind == "oversized-body":
+            return {"body_bytes": 17 * 1024 * 1024}
+        return {"retry_after": 86400}
 
     def match_faults_to_requests(self) -> None:
         """Strike off the faults that requests met since the last look (the fake takes the first armed
@@ -287,9 +338,7 @@ class Soak:
     # -- the end ---------------------------------------------------------------------------------
 
     def finish(self, engine: PluginEngine) -> None:
-        # Each in a new plugin process, as the CLI runs them: a process's reads may be answered from a list
-        # of the org's tokens taken up to 30 s before (issue 10), older than the last console changes.
-        engine.fresh_plugin_per_operation = True
+        # Each in a new plugin process, as every operation of the run (PluginEngine's default, as the CLI).
         for label, result in (("refresh", engine.refresh()), ("up", engine.up(self.program()))):
             for name, error in result.errors.items():
                 self.violate(f"clean {label} failed for {name}: {error.splitlines()[-1] if error else ''}")

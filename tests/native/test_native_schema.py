@@ -63,7 +63,8 @@ def test_the_schema_declares_every_setting_the_settings_modules_read() -> None:
 
 
 def test_the_schema_marks_the_credentials_secret() -> None:
-    assert {"apiToken", "accessToken", "privateKey"} == SECRET_CONFIG_KEYS
+    # httpProxy may carry user:password@ (issue 17, item 14)
+    assert {"apiToken", "accessToken", "privateKey", "httpProxy"} == SECRET_CONFIG_KEYS
 
 
 def test_the_args_class_takes_exactly_the_schemas_input_properties() -> None:

@@ -117,3 +117,17 @@ def test_a_preview_answers_a_secret_name_secret(engine: NativeEngine, org: Nativ
 
     outputs = result["ci"].outputs or {}
     assert rpc.is_rpc_secret(outputs["name"]) and not rpc.is_rpc_secret(outputs["token_id"])
+
+
+def test_check_config_answers_an_http_proxy_with_user_info_as_a_secret(org: NativeOrg) -> None:
+    # Issue 17, item 14: the proxy's password would land in the state as a plain value.
+    password = "proxy-Pa55word-in-the-url"
+    config = {**org.config, "okta-token:httpProxy": f"http://ops:{password}@proxy.example.com:3128"}
+    engine = NativeEngine(config, secret_keys=())  # set without --secret in the stack config
+
+    engine.refresh()  # the org is on 127.0.0.1: never proxied
+
+    (checked,) = [message for method, message in engine.responses if method == "CheckConfig"]
+    inputs = rpc.deserialize_properties(checked.inputs)
+    assert rpc.is_rpc_secret(inputs["httpProxy"])  # wrapped: the engine encrypts it in the state
+    assert password in rpc.unwrap_rpc_secret(inputs["httpProxy"])

@@ -12,6 +12,7 @@ from transport_support import TOKEN_PATHS, StaticServer, api, api_at, statuses
 from pulumi_okta_token._models import NetworkCondition, update_body
 from pulumi_okta_token._settings import ApiTokenAuth, OktaSettings
 from pulumi_okta_token._transport import OktaApiTokens
+from pulumi_okta_token._transport.api_tokens import _NextLinks
 from pulumi_okta_token.errors import OktaTokenError, WrongTokenAnswer
 from pulumi_okta_token.testing import FakeOkta
 from pulumi_okta_token.testing.okta.backend import FakeToken
@@ -107,16 +108,18 @@ def test_update_body_the_sdk_cannot_take_is_refused_before_sending(
 
 
 def test_a_next_link_to_another_host_is_not_followed() -> None:
-    client = OktaApiTokens(OktaSettings(org_url="https://acme.okta.com", auth=ApiTokenAuth("s")))
+    settings = OktaSettings(org_url="https://acme.okta.com", auth=ApiTokenAuth("s"))
+    links = _NextLinks(settings, "https://acme.okta.com/api/v1/api-tokens")
     with pytest.raises(OktaTokenError, match=r"leaves the org"):
-        client._check_next_url("https://evil.example/api/v1/api-tokens?after=x", set())
+        links.follow("https://evil.example/api/v1/api-tokens?after=x")
 
 
 def test_a_next_link_seen_before_stops_the_listing() -> None:
-    client = OktaApiTokens(OktaSettings(org_url="https://acme.okta.com", auth=ApiTokenAuth("s")))
-    seen = {"https://acme.okta.com/api/v1/api-tokens?after=x"}
+    settings = OktaSettings(org_url="https://acme.okta.com", auth=ApiTokenAuth("s"))
+    links = _NextLinks(settings, "https://acme.okta.com/api/v1/api-tokens")
+    links.follow("https://acme.okta.com/api/v1/api-tokens?after=x")
     with pytest.raises(OktaTokenError, match=r"loop back"):
-        client._check_next_url("https://acme.okta.com/api/v1/api-tokens?after=x", seen)
+        links.follow("https://acme.okta.com/api/v1/api-tokens?after=x")
 
 
 # -- answers about another token --------------------------------------------------------------

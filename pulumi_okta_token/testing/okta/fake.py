@@ -25,7 +25,10 @@ from typing import Any, get_args
 
 from aiohttp import web
 
-from . import hostile  # noqa: F401  (registers the hostile-text faults before inject_fault's docstring)
+from . import (
+    hostile,  # noqa: F401  (registers the hostile-text faults before inject_fault's docstring)
+    hostile_lists,  # noqa: F401  (registers the hostile list answers as faults)
+)
 from .backend import FakeOrg
 from .certs import CERT_FILE, server_context, write_certificate
 from .controls import (

@@ -103,6 +103,10 @@ class Fault:
         """The faulty answer, or ``None`` for the real one."""
         return None
 
+    def alter(self, response: web.Response, exchange: Exchange) -> web.Response:
+        """The real answer (when ``respond`` gave none), changed as the fault says; unchanged here."""
+        return response
+
     async def answer(self, exchange: Exchange) -> web.StreamResponse | None:
         """After ``latency`` seconds: the faulty answer with ``headers`` added, or ``None`` (the real one)."""
         if self.latency:

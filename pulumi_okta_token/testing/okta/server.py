@@ -136,14 +136,16 @@ class _Dispatcher:
         limits = self._count(request, bucket)
         rate_headers = limits.headers(self.controls.rate_headers) if limits is not None else {}
         fault = self.controls.take_fault(request.method, request.path)
+        exchange = Exchange(request, self.org, rate_headers, self.controls.rate_limit)
         if fault is not None:
-            exchange = Exchange(request, self.org, rate_headers, self.controls.rate_limit)
             faulted = await fault.answer(exchange)
             if faulted is not None:
                 return faulted
         response = await self._served(request, raw, bucket, operation, limits)
         response.headers.update(rate_headers)
         if fault is not None:
+            if isinstance(response, web.Response):
+                response = fault.alter(response, exchange)
             response.headers.update(fault.headers)
         return response
 
