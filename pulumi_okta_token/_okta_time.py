@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-__all__ = ["format_okta_time", "parse_okta_time", "same_instant"]
+__all__ = ["format_okta_time", "parse_okta_time", "parsed_or_none", "same_instant"]
 
 
 def parse_okta_time(value: str) -> datetime:
@@ -16,6 +16,16 @@ def parse_okta_time(value: str) -> datetime:
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=timezone.utc)
     return parsed
+
+
+def parsed_or_none(value: str | None) -> datetime | None:
+    """``value`` parsed as Okta's time, or ``None`` when it is missing or not a time."""
+    if value is None:
+        return None
+    try:
+        return parse_okta_time(value)
+    except ValueError:
+        return None
 
 
 def format_okta_time(moment: datetime) -> str:

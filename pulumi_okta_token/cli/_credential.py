@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from .._models import TokenMetadata
-from .._okta_time import parse_okta_time
+from .._okta_time import parsed_or_none
 from .._settings import ApiTokenAuth, OktaSettings
 from ._tokens import parse_duration
 
@@ -59,7 +59,7 @@ def _used_since(tokens: Sequence[TokenMetadata], since: datetime) -> list[str]:
     found: list[str] = []
     windowless: dict[str, datetime] = {}
     for token in tokens:
-        expires = _moment(token.expires_at)
+        expires = parsed_or_none(token.expires_at)
         window = parse_duration(token.token_window) if token.token_window else None
         if expires is None:
             found.append(token.id)
@@ -71,12 +71,3 @@ def _used_since(tokens: Sequence[TokenMetadata], since: datetime) -> list[str]:
         latest = max(windowless.values())
         found += [token_id for token_id, expires in windowless.items() if expires >= latest - CLOCK_SLACK]
     return found
-
-
-def _moment(value: str | None) -> datetime | None:
-    if value is None:
-        return None
-    try:
-        return parse_okta_time(value)
-    except ValueError:
-        return None

@@ -20,7 +20,7 @@ from datetime import datetime, timedelta
 from typing import Literal
 
 from .._models import ALL_IP_ZONES, USER_ID_RE, TokenMetadata
-from .._okta_time import format_okta_time, parse_okta_time
+from .._okta_time import format_okta_time, parsed_or_none
 from .._settings import OktaSettings, load_settings, normalize_org_url, warn_once
 from ..errors import ConfigurationError
 
@@ -102,15 +102,6 @@ def parse_duration(text: str) -> timedelta | None:
     return timedelta(**parts) if parts else None
 
 
-def _moment(value: str | None) -> datetime | None:
-    if value is None:
-        return None
-    try:
-        return parse_okta_time(value)
-    except ValueError:
-        return None
-
-
 @dataclass(frozen=True)
 class TokenView:
     """A token with the fields the commands derive from it at ``now``."""
@@ -161,7 +152,7 @@ def views(tokens: Iterable[TokenMetadata], now: datetime, window: timedelta | No
     made = [
         TokenView(
             token=token,
-            expires_at=_moment(token.expires_at),
+            expires_at=parsed_or_none(token.expires_at),
             window=(parse_duration(token.token_window) if token.token_window else None) or window,
             now=now,
         )

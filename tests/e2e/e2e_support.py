@@ -85,6 +85,16 @@ def declare_tokens(
     stack.stack_file.write_text(yaml.safe_dump(document, sort_keys=False))
 
 
+def adopted(stack: PulumiStack, org: E2EOrg, count: int = 1) -> list[FakeToken]:
+    """``count`` new tokens, declared as they are and adopted by ``pulumi up``; the journal then starts
+    empty."""
+    tokens = org.add_tokens(count)
+    declare_tokens(stack, [entry(token) for token in tokens])
+    stack.up()
+    org.okta.clear_journal()
+    return tokens
+
+
 def entry(token: FakeToken, **overrides: Any) -> dict[str, Any]:
     """A ``tokens`` entry declaring a token :meth:`E2EOrg.add_tokens` made (office zone), as it is."""
     declared: dict[str, Any] = {

@@ -4,7 +4,7 @@ every token, and the state keeps what it had."""
 
 from __future__ import annotations
 
-from e2e_support import DYNAMIC_TYPE, E2EOrg, declare_tokens, entry
+from e2e_support import DYNAMIC_TYPE, E2EOrg, adopted, declare_tokens, entry
 
 from pulumi_okta_token.testing.stack import PulumiStack
 
@@ -37,9 +37,7 @@ def test_refresh_answered_with_another_tokens_json_fails_and_keeps_the_state(
 def test_an_update_answered_200_without_applying_it_fails_and_the_next_refresh_tells_the_truth(
     python_stack: PulumiStack, e2e_org: E2EOrg
 ) -> None:
-    (token,) = e2e_org.add_tokens(1)
-    declare_tokens(python_stack, [entry(token)])
-    python_stack.up()
+    (token,) = adopted(python_stack, e2e_org)
     declare_tokens(python_stack, [entry(token, network={"connection": "ANYWHERE"})])
     e2e_org.okta.inject_fault("PUT", f"/api/v1/api-tokens/{token.id}", not_applied=True)
 
@@ -54,9 +52,7 @@ def test_an_update_answered_200_without_applying_it_fails_and_the_next_refresh_t
 def test_destroy_answered_by_an_html_404_keeps_the_token_in_the_state(
     python_stack: PulumiStack, e2e_org: E2EOrg
 ) -> None:
-    (token,) = e2e_org.add_tokens(1)
-    declare_tokens(python_stack, [entry(token)])
-    python_stack.up()
+    (token,) = adopted(python_stack, e2e_org)
     e2e_org.okta.inject_fault("DELETE", f"/api/v1/api-tokens/{token.id}", html=True, status=404)
 
     failed = python_stack.destroy(check=False)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from e2e_support import DYNAMIC_TYPE, E2EOrg, declare_tokens, entry
+from e2e_support import DYNAMIC_TYPE, E2EOrg, adopted, declare_tokens, entry
 
 from pulumi_okta_token.testing.stack import PulumiStack
 
@@ -119,9 +119,7 @@ def test_destroy_keeps_a_retained_token_active(python_stack: PulumiStack, e2e_or
 
 
 def test_destroy_refuses_a_protected_token_and_keeps_it(python_stack: PulumiStack, e2e_org: E2EOrg) -> None:
-    (token,) = e2e_org.add_tokens(1)
-    declare_tokens(python_stack, [entry(token)])
-    python_stack.up()
+    (token,) = adopted(python_stack, e2e_org)
     (resource,) = python_stack.resources(DYNAMIC_TYPE)
     python_stack.run("state", "protect", "--stack", python_stack.name, "--yes", resource["urn"])
 
@@ -137,9 +135,7 @@ def test_destroy_refuses_a_protected_token_and_keeps_it(python_stack: PulumiStac
 def test_an_update_okta_refuses_changes_nothing_and_keeps_the_stored_outputs(
     python_stack: PulumiStack, e2e_org: E2EOrg
 ) -> None:
-    (token,) = e2e_org.add_tokens(1)
-    declare_tokens(python_stack, [entry(token)])
-    python_stack.up()
+    (token,) = adopted(python_stack, e2e_org)
     before = without_provider(python_stack.resources(DYNAMIC_TYPE)[0]["outputs"])
     declare_tokens(python_stack, [entry(token, network={"connection": "ANYWHERE"})])
     e2e_org.okta.inject_fault("PUT", f"/api/v1/api-tokens/{token.id}", status=403)
@@ -162,9 +158,7 @@ def test_renaming_a_token_in_the_config_renames_it_in_okta_and_revokes_nothing(
     # The program names each resource after its token, so the engine creates a resource under the new
     # name (adopting the token, 1 PUT) and deletes the old one in the same `up`: that delete must forget
     # the old resource, not revoke the token the new one now manages.
-    (token,) = e2e_org.add_tokens(1)
-    declare_tokens(python_stack, [entry(token)])
-    python_stack.up()
+    (token,) = adopted(python_stack, e2e_org)
     declare_tokens(python_stack, [entry(token, name="renamed")])
     e2e_org.okta.clear_journal()
 

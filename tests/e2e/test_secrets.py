@@ -3,7 +3,7 @@ pickled provider (``__provider``) is stored as a secret."""
 
 from __future__ import annotations
 
-from e2e_support import DYNAMIC_TYPE, E2EOrg, declare_tokens, entry
+from e2e_support import DYNAMIC_TYPE, E2EOrg, adopted, declare_tokens, entry
 
 from pulumi_okta_token.testing.stack import PulumiStack
 
@@ -36,9 +36,7 @@ def test_no_credential_in_state_backend_files_or_output_through_a_lifecycle(
 def test_no_credential_in_the_output_of_a_failed_operation(
     python_stack: PulumiStack, e2e_org: E2EOrg
 ) -> None:
-    (token,) = e2e_org.add_tokens(1)
-    declare_tokens(python_stack, [entry(token)])
-    python_stack.up()
+    (token,) = adopted(python_stack, e2e_org)
     declare_tokens(python_stack, [entry(token, network={"connection": "ANYWHERE"})])
     e2e_org.okta.inject_fault("PUT", f"/api/v1/api-tokens/{token.id}", status=500, times=None)
 
@@ -62,9 +60,7 @@ def test_a_rejected_credential_is_not_echoed(python_stack: PulumiStack, e2e_org:
 
 
 def test_the_pickled_provider_is_a_secret_in_the_state(python_stack: PulumiStack, e2e_org: E2EOrg) -> None:
-    (token,) = e2e_org.add_tokens(1)
-    declare_tokens(python_stack, [entry(token)])
-    python_stack.up()
+    adopted(python_stack, e2e_org)
 
     (resource,) = python_stack.resources(DYNAMIC_TYPE)
 
