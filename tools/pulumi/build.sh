@@ -73,7 +73,7 @@ if ! { go mod download -x && (cd "$YAML_HOST_MODULE" && go mod download -x) &&
     else
         tail -20 "$log" >&2
     fi
-    say "download failed; the pins are in $here/go.mod"
+    say "download failed; the pins are in $here/go.mod, yaml-host/go.mod and python-host/go.mod"
     exit 1
 fi
 say "  $(grep -c '^# get ' "$log" || true) module files fetched (0 when the module cache had them all)"
