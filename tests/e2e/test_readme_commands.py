@@ -121,3 +121,48 @@ def test_the_testing_docs_example_of_a_users_own_project_passes(
     test = namespace["test_up_adopts_my_tokens_without_a_write"]
     assert callable(test)
     test(tmp_path)
+
+
+def test_the_readmes_python_program_and_its_up_refresh_destroy_lines_run_as_written(
+    pulumi_cli: Path, okta: FakeOkta, tmp_path: Path, venv: Path
+) -> None:
+    # The README's program and its `pulumi up/refresh/destroy` block, verbatim. Its set-up lines are the
+    # user's own (`pulumi new` fetches a template, `okta:orgName` names a real org, `--secret` prompts):
+    # here the project and the fake's settings stand in for them.
+    readme = (REPOSITORY / "README.md").read_text()
+    section = readme.split("## A Python program", 1)[1].split("\n## ", 1)[0]
+    program = re.findall(r"```python\n(.*?)```", section, re.S)[0]
+    lifecycle = next(block for block in re.findall(r"```sh\n(.*?)```", section, re.S) if "pulumi up" in block)
+    seeded = okta.org.load_seed(json.loads((EXAMPLES / "native" / "org.json").read_text()))
+    admin = next(token for token in seeded if token.metadata.name == "pulumi-automation")
+    (tmp_path / "Pulumi.yaml").write_text(
+        f"name: okta-tokens\nruntime:\n  name: python\n  options:\n    virtualenv: {venv}\n"
+    )
+    (tmp_path / "__main__.py").write_text(program)
+    with PulumiStack(tmp_path, stack="dev", pulumi=pulumi_cli) as stack:
+        assert okta.ca_file is not None
+        stack.set_all_config(
+            {"okta:orgUrl": okta.url, "okta:caFile": okta.ca_file, "okta:apiToken": admin.secret},
+            secret_keys=["okta:apiToken"],
+        )
+        okta.clear_journal()
+        commands = [
+            line for line in lifecycle.splitlines() if line.strip()
+        ]  # comments included, as a shell reads them
+        assert [line.split("#")[0].strip() for line in commands] == [
+            "pulumi up",
+            "pulumi refresh",
+            "pulumi destroy",
+        ]
+
+        for command in commands:
+            ran = subprocess.run(
+                command, shell=True, cwd=tmp_path, env=stack.env, capture_output=True, text=True, timeout=120
+            )
+            assert ran.returncode == 0, f"{command}\n{ran.stdout}{ran.stderr}"
+            if command.startswith("pulumi up"):
+                # adopt: 1 GET and no PUT (the seed's token is as the program declares it)
+                assert (len(okta.calls("GET", "/api/v1/api-tokens/*")), len(okta.calls("PUT"))) == (1, 0)
+
+        assert okta.org.token("00T1fxzubpqiepH11d38") is None  # destroy revoked it
+        assert okta.org.token(admin.id) is not None
