@@ -45,8 +45,8 @@ def venv() -> Path:
 
 
 @pytest.fixture
-def make_stack(pulumi_cli: Path, tmp_path: Path, venv: Path) -> Iterator[Callable[..., PulumiStack]]:
-    """Creates stacks of projects under ``tmp_path``; every one is cleaned up after the test."""
+def make_stack(pulumi_cli: Path) -> Iterator[Callable[..., PulumiStack]]:
+    """Creates stacks of projects with the pinned CLI; every one is cleaned up after the test."""
     stacks: list[PulumiStack] = []
 
     def make(project_dir: Path, stack: str = "test") -> PulumiStack:
