@@ -23,7 +23,8 @@ one error or log line                      ``one_line``        ``terminal_text``
 CSV (a spreadsheet opens it)               ``csv_text``        every cell quoted (CR and LF stay inside
                                                                their cell); a text cell starting with
                                                                ``= + - @``, tab, CR, LF or NUL gets a
-                                                               leading ``'`` (OWASP, ASVS 1.2.10)
+                                                               leading ``'`` (OWASP, ASVS 1.2.10); NUL
+                                                               anywhere is written as U+FFFD
 HTML text or attribute (the audit page)    ``html_text``       ``terminal_text``, then markup characters
                                                                and both quotes as entities
 =========================================  ==================  ===========================================
@@ -179,8 +180,10 @@ def shown_text(value: object, limit: int = SHOWN_LENGTH) -> str:
 
 def csv_text(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
     """CSV with a header row, every cell quoted, so a CR or LF stays inside its cell; a text cell a
-    spreadsheet would run as a formula (``CSV_FORMULA_STARTS`` first) gets a leading ``'``. ``None`` is an
-    empty cell; a number (which only the package computes) is written as it is."""
+    spreadsheet would run as a formula (``CSV_FORMULA_STARTS`` first) gets a leading ``'``. A NUL anywhere
+    is written as U+FFFD: Python 3.10's csv module can neither write nor read one, and many spreadsheet
+    tools end a cell at it. ``None`` is an empty cell; a number (which only the package computes) is written
+    as it is."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_ALL)
     writer.writerow([_csv_cell(name) for name in header])
@@ -195,7 +198,8 @@ def _csv_cell(value: Any) -> Any:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return value
     text = str(value)
-    return f"'{text}" if text.startswith(CSV_FORMULA_STARTS) else text
+    guarded = f"'{text}" if text.startswith(CSV_FORMULA_STARTS) else text
+    return guarded.replace("\0", "\N{REPLACEMENT CHARACTER}")
 
 
 # --------------------------------------------------------------------------------------------

@@ -93,12 +93,20 @@ def test_json_text_is_ascii_and_reads_back() -> None:
     assert text.isascii() and "\u2028" not in text and json.loads(text) == data
 
 
-@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r", "\n", "\x00"])
+@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r", "\n"])
 def test_csv_guards_every_text_cell_a_spreadsheet_would_run(start: str) -> None:
     text = csv_text(("id", "name", "userId"), [[f"{start}1", f"{start}HYPERLINK(1)", f"{start}cmd"]])
 
     (row,) = list(csv.reader(io.StringIO(text, newline="")))[1:]
     assert row == [f"'{start}1", f"'{start}HYPERLINK(1)", f"'{start}cmd"]
+
+
+def test_csv_guards_a_cell_starting_with_nul_and_writes_every_nul_as_the_replacement_character() -> None:
+    text = csv_text(("id", "name"), [["\x00cmd", "a\x00b"]])
+
+    assert "\x00" not in text
+    (row,) = list(csv.reader(io.StringIO(text, newline="")))[1:]
+    assert row == ["'\ufffdcmd", "a\ufffdb"]
 
 
 def test_csv_keeps_numbers_and_empty_cells_as_they_are() -> None:
