@@ -62,6 +62,11 @@ def _arguments(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--page-size", type=int, help="list page size when a request gives no limit (1 to 200)"
     )
+    parser.add_argument(
+        "--full-list-entries",
+        action="store_true",
+        help="list entries as full as a GET's answer (default: tokenWindow null, as a real org's list)",
+    )
     return parser.parse_args(argv)
 
 
@@ -86,6 +91,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     options: dict[str, Any] = {"tls": args.tls, "page_size": args.page_size, "port": args.port}
     options["token_share"] = args.token_share
     options["rtt"] = args.rtt
+    options["full_list_entries"] = args.full_list_entries
     if args.no_rate_limit or args.rate_limit is not None:
         options["rate_limit"] = None if args.no_rate_limit else args.rate_limit
     try:

@@ -20,7 +20,8 @@ if TYPE_CHECKING:
 @pytest.fixture
 def fake_okta() -> Iterator[FakeOkta]:
     """A started fake Okta org, stopped after the test: empty, no paging, rate limits at their defaults
-    (600 requests a minute in ``/api/v1``, of which one token may use half)."""
+    (600 requests a minute in ``/api/v1``, of which one token may use half), list entries real-shaped
+    (``tokenWindow: null``; ``set_full_list_entries()`` gives them whole)."""
     from .okta.fake import FakeOkta
 
     with FakeOkta() as okta:

@@ -7,6 +7,10 @@ Two known faults of that file are patched when it is loaded (``load_spec``), not
   where it has ``(?=\\d)``, so no duration (not even ``P30D``) can match it.
 * ``ApiToken`` declares ``_link`` where every real response and every example in the file has
   ``_links``.
+
+One known difference between the spec and a real org is allowed where it shows (``SpecChecker.check``):
+a list answer's entries carry ``tokenWindow: null`` (FACTS.md §1, the recorded real list answer), which
+the spec's ``TimeDuration`` string refuses; such an entry is checked without that one field.
 """
 
 from __future__ import annotations
@@ -94,6 +98,8 @@ class SpecChecker:
         validator = OAS30Validator(
             {**schema, "components": self.spec["components"]}, format_checker=oas30_format_checker
         )
+        if method == "GET" and path == TOKENS and status == 200 and isinstance(body, list):
+            body = [_without_null_token_window(item) for item in body]
         validator.validate(body)
         for item in body if isinstance(body, list) else [body]:
             self._only_declared(schema, item)
@@ -105,6 +111,14 @@ class SpecChecker:
             schema = self._resolve(schema["$ref"])
         undeclared = set(item) - set(schema.get("properties", {}))
         assert not undeclared, f"properties the spec does not declare: {sorted(undeclared)}"
+
+
+def _without_null_token_window(item: Any) -> Any:
+    """A list entry as the spec can check it: a real org's ``tokenWindow: null`` left out (the field is
+    optional; only its null value is the spec's fault)."""
+    if isinstance(item, dict) and "tokenWindow" in item and item["tokenWindow"] is None:
+        return {key: value for key, value in item.items() if key != "tokenWindow"}
+    return item
 
 
 @dataclass

@@ -280,21 +280,27 @@ def test_reset_empties_the_org_journal_and_faults(api: Api, org: Org) -> None:
 # -- real-org quirks ------------------------------------------------------------------------
 
 
-def test_lists_can_carry_a_null_token_window_like_real_orgs(api: Api, org: Org) -> None:
-    org.okta.set_null_token_window_in_lists()
-    listed = json.loads(api.call("GET", TOKENS, auth=org.auth, check=False).raw)
+def test_lists_carry_a_null_token_window_by_default_like_real_orgs(api: Api, org: Org) -> None:
+    listed = api.call("GET", TOKENS, auth=org.auth)
     single = api.call("GET", f"{TOKENS}/{org.token.id}", auth=org.auth)
-    assert [item["tokenWindow"] for item in listed] == [None, None]
+    assert [item["tokenWindow"] for item in listed.data] == [None, None]
     assert single.data["tokenWindow"] == "P30D"
 
 
-def test_every_list_page_can_carry_a_null_token_window(api: Api, org: Org) -> None:
-    org.okta.set_null_token_window_in_lists()
+def test_every_list_page_carries_a_null_token_window(api: Api, org: Org) -> None:
     pages = [
-        json.loads(api.call("GET", TOKENS, auth=org.auth, query={"limit": "1", **after}, check=False).raw)
+        api.call("GET", TOKENS, auth=org.auth, query={"limit": "1", **after}).data
         for after in ({}, {"after": org.admin.id})
     ]
     assert [item["tokenWindow"] for page in pages for item in page] == [None, None]
+
+
+def test_full_list_entries_give_the_token_window_a_get_gives(api: Api, org: Org) -> None:
+    org.okta.set_full_list_entries()
+    listed = api.call("GET", TOKENS, auth=org.auth)
+    assert [item["tokenWindow"] for item in listed.data] == ["P30D", "P30D"]
+    org.okta.set_null_token_window_in_lists()
+    assert [item["tokenWindow"] for item in api.call("GET", TOKENS, auth=org.auth).data] == [None, None]
 
 
 # -- documentation --------------------------------------------------------------------------

@@ -64,6 +64,8 @@ class FakeOkta:
     :param token_share: percent of the bucket one API token or OAuth app may use (5 to 100).
     :param rtt: seconds of round-trip time between client and fake: ``url`` then goes through a
         latency relay (``start_latency_relay``); ``direct_url`` does not.
+    :param full_list_entries: list entries as full as a GET's answer; by default they carry
+        ``tokenWindow: null``, as a real org's list answer does (``set_full_list_entries``).
     """
 
     def __init__(
@@ -76,9 +78,11 @@ class FakeOkta:
         clock: Callable[[], datetime] | None = None,
         token_share: int = DEFAULT_TOKEN_SHARE,
         rtt: float | None = None,
+        full_list_entries: bool = False,
     ) -> None:
         self.org = FakeOrg(seed=seed, clock=clock)
         self._controls = Controls(rate_limit=rate_limit, page_size=page_size, token_share=token_share)
+        self._controls.null_token_window_in_lists = not full_list_entries
         self._tls = tls
         self._port = port
         self._rtt = check_rtt(rtt) if rtt is not None else None
@@ -327,15 +331,21 @@ class FakeOkta:
         self._controls.page_size = check_page_size(size)
 
     def set_null_token_window_in_lists(self, on: bool = True) -> None:
-        """Send ``tokenWindow: null`` in list answers, as real orgs do (get answers keep ``P30D``).
-
-        Off by default: the OpenAPI schema declares ``tokenWindow`` a string, so null breaks it.
+        """List entries carry ``tokenWindow: null``, as the one recorded real list answer does (FACTS.md
+        §1); a GET of one token still gives its window (``P30D``). On by default: code and benchmarks
+        meet the shape a real org sends. ``False`` (or ``set_full_list_entries()``) makes list entries as
+        full as a GET's answer, the shape Okta's OpenAPI schema declares.
         """
         self._controls.null_token_window_in_lists = on
 
+    def set_full_list_entries(self, on: bool = True) -> None:
+        """List entries as full as a GET's answer (``tokenWindow`` given), as the OpenAPI schema declares
+        them and no recorded real org sends them; ``False`` is the default real shape again."""
+        self._controls.null_token_window_in_lists = not on
+
     def reset(self) -> None:
         """An empty org, journal and fault list, fresh rate-limit buckets with no token's own share,
-        and connections counted from 0. Settings (rate limit, default share, page size) stay."""
+        and connections counted from 0. Settings (rate limit, default share, page size, list shape) stay."""
         self.org.reset()
         self._controls.reset()
 
