@@ -10,17 +10,18 @@ records no resource and a failed ``update`` leaves the stored outputs as they we
 * ``diff``: declared inputs against the stored outputs, only for fields the user set. No API call.
 * ``create``: adopts an existing token (Okta cannot create one): 1 GET (or a list entry, as for
   ``read``), plus 1 PUT when the declared name or network condition differs (and a fresh GET before it
-  when the token came from the list and name or network is undeclared). Fails without a change when the
-  token is absent, a declared ``user_id``/``client_name``/``created`` differs, or the GET fails or
-  answers about another token.
+  when the token came from a list page requested before its read and name or network is undeclared).
+  Fails without a change when the token is absent, a declared ``user_id``/``client_name``/``created``
+  differs, or the GET fails or answers about another token.
   When it fails on or after the PUT, the PUT may have been applied: its answer was lost (no answer,
   a timeout, a 5xx after retries) or is not trusted (about another token: ``WrongTokenAnswer``; not
   showing the declared name or network: ``ChangeNotApplied``). The engine records no resource; the
   next ``pulumi up`` adopts the token again.
 * ``read``: 1 GET, or an entry of one list of the org's tokens when one operation reads many
-  (``_transport/snapshot.py`` says when); a token Okta reports as not found (404 ``E0000007``, never
-  its absence from a list) leaves the state. Changes
-  nothing in Okta; when it fails the stored state stays as it was.
+  (``_transport/snapshot.py`` says when), completed from the stored outputs where a real org's list
+  lacks a field Okta never changes (``_transport/stable_fields.py``); a token Okta reports as not
+  found (404 ``E0000007``, never its absence from a list) leaves the state. Changes nothing in Okta;
+  when it fails the stored state stays as it was.
 * ``update``: 1 PUT of name, userId and network when both name and network are declared; otherwise
   1 GET first, and the undeclared one is sent as Okta has it now (never from the stored outputs, which
   may be stale). Fails without a change when an assertion differs from the stored outputs or the GET
@@ -202,8 +203,9 @@ class ApiTokenProvider(ResourceProvider):
 
     def create(self, props: dict[str, Any]) -> CreateResult:
         """Adopt the declared token: 1 GET (or a list entry, see ``_transport.snapshot``), and 1 PUT when
-        the declared name or network differs; before that PUT, 1 GET more when the token came from the list
-        and name or network is not declared, so the undeclared one is sent as Okta has it now.
+        the declared name or network differs; before that PUT, 1 GET more when the token came from a list
+        page requested before this read and name or network is not declared, so the undeclared one is sent
+        as Okta has it now.
 
         If it fails before the PUT, nothing was changed. If it fails on or after the PUT, the PUT may
         have been applied (its answer lost or not trusted); the engine records no resource either way,
@@ -223,9 +225,10 @@ class ApiTokenProvider(ResourceProvider):
             live = served.token
             found = differences(spec, live)
             _refuse_differing_assertions("adopt", spec.token_id, found)
-            if found and (spec.name is None or spec.network is None) and served.from_list:
-                # The PUT sends the undeclared field as Okta has it now: never from a list entry that
-                # may be seconds old (a console change in between would be written back). 1 GET more.
+            if found and (spec.name is None or spec.network is None) and served.may_predate_the_read:
+                # The PUT sends the undeclared field as Okta has it now: never from a list entry of a page
+                # requested before this read (a console change in between would be written back). 1 GET
+                # more; a page this read itself fetched is as new as that GET would be.
                 live = api.get(spec.token_id)
                 found = differences(spec, live)
                 _refuse_differing_assertions("adopt", spec.token_id, found)
@@ -243,7 +246,9 @@ class ApiTokenProvider(ResourceProvider):
         return CreateResult(spec.token_id, outputs_from_token(live))
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
-        """1 GET: the live token's outputs and the inputs that declare it; gone when Okta says not found.
+        """1 GET, or a list entry (completed from ``props``, the state, where Okta never changes a field:
+        ``_transport/stable_fields.py``): the live token's outputs and the inputs that declare it; gone
+        when Okta says not found.
 
         Changes nothing in Okta; if it fails, the stored state stays as it was.
         """
@@ -251,7 +256,7 @@ class ApiTokenProvider(ResourceProvider):
         api = self._api()
         with self._explained("refresh", id_):
             try:
-                live = api.read(id_)
+                live = api.read(id_, _stored(id_, props))
             except NotFound:
                 return ReadResult(None, {})
         return ReadResult(id_, outputs_from_token(live), refreshed_inputs(live))
@@ -425,6 +430,17 @@ def _refuse_differing_assertions(
             + (f" ({advice})" if advice else "")
             + ". Nothing was changed."
         )
+
+
+def _stored(token_id: str, props: Mapping[str, Any]) -> TokenMetadata | None:
+    """The token as the state's outputs hold it, when they are about ``token_id`` and readable; ``None``
+    otherwise (an import brings no outputs): a read then never takes a field from the state."""
+    if props.get("token_id") != token_id:
+        return None
+    try:
+        return token_from_outputs(token_id, props)
+    except ValueError:  # pydantic's ValidationError: outputs no release of ours wrote
+        return None
 
 
 def _refuse_a_malformed_id(action: str, token_id: str) -> None:

@@ -12,7 +12,8 @@ the URL, make the SDK call, and check the answer:
   listed twice with different content refuses the whole list, naming them; an id listed twice alike is
   kept once;
 * ``read`` is ``get`` answered, where ``snapshot`` says it pays off and is safe, from one list of the
-  org's tokens shared by the client's reads (pages of ``limit=200``, same links rules); ``update`` and
+  org's tokens shared by the client's reads (pages of ``limit=200``, same links rules), an entry a real
+  org sends without ``tokenWindow`` completed from the state (``stable_fields``); ``update`` and
   ``revoke`` tell it which tokens were written.
 
 Authorization, the deadline, retries, rate-limit waits and error answers are the request layer's; every
@@ -75,13 +76,15 @@ class OktaApiTokens:
         token_id = _checked_token_id(token_id)
         return run(lambda: self._get(token_id))
 
-    def read(self, token_id: str) -> TokenMetadata:
+    def read(self, token_id: str, stored: TokenMetadata | None = None) -> TokenMetadata:
         """The token's metadata as ``get`` gives it, or from the client's list snapshot when the rule of
-        ``snapshot`` allows (many reads of one operation within seconds, an entry as complete as a GET, a
-        token this client has not written since). ``NotFound`` only from a GET: a token the list lacks is
-        GOT. For a refresh (or an import); an adoption reads with ``read_to_adopt``.
+        ``snapshot`` allows (many reads of one operation within seconds, an entry as complete as a GET, or
+        completed by ``stored``'s fields Okta never changes (``stable_fields``), a token this client has
+        not written since). ``stored``: the token as the state holds it, ``None`` without one (an import).
+        ``NotFound`` only from a GET: a token the list lacks is GOT. For a refresh (or an import); an
+        adoption reads with ``read_to_adopt``.
         """
-        return self._reads.read(_checked_token_id(token_id), "refresh").token
+        return self._reads.read(_checked_token_id(token_id), "refresh", stored).token
 
     def read_to_adopt(self, token_id: str) -> Served:
         """As ``read``, for an adoption (its reads never share a snapshot with a refresh's), saying where

@@ -2,7 +2,8 @@
 
 A refresh of N tokens costs N GETs when each read asks for its own token, while one page of
 ``GET /api/v1/api-tokens?limit=200`` answers for up to 200 tokens. ``TokenReads.read`` answers a read from a
-snapshot of that list when the list pays off and the entry is as good as a GET; otherwise it GETs the token.
+snapshot of that list when the list pays off and the entry is as good as a GET (itself, or completed from
+the state: ``stable_fields``); otherwise it GETs the token.
 It knows no HTTP: the client (``api_tokens.OktaApiTokens``) gives it a GET and a way to fetch list pages.
 
 When the list pays off (the rule)
@@ -17,14 +18,18 @@ When the list pays off (the rule)
   most two requests (a page and a GET), a stack of S tokens at most 2S - 4 requests, and a stack that is
   most of the org about 4 + the org's pages.
 * A page in which no entry is as good as a GET (real orgs send ``tokenWindow: null`` in list answers) shows
-  the list cannot answer reads: this client lists no more, and every read is a GET as before (that one page
-  is the whole extra cost).
+  the list answers only reads that bring the state's stable fields (``stable_fields``: a refresh's reads of
+  tokens the state holds); reads without them (an import, an adoption) GET their token and never ask for a
+  page. A page in which no entry lacks only stable fields shows the list cannot answer any read: this
+  client lists no more, and every read is a GET as before (that one page is the whole extra cost).
 
 Measured against the fake Okta (pages of 200; requests for reads from 4 threads, as the plugin serves
 them): 1-4 tokens, one GET each in any org; 5 tokens of 200, 5; 5 of 2,000, 5-6; 100 or 500 tokens of
 500, 7 (4 GETs + 3 pages); 500 of 1,000, 9; 500 of 2,000, 15-17; 500 of 500 with ``tokenWindow: null``
-in the list, 501. At most 5 requests for 500 tokens would need the list from the 3rd read on, and then a
-stack of 3 tokens in a large org would cost more than its 3 GETs: the P2 counts were kept instead.
+in the list and no state (an import, an adoption), 501 (1 page + 500 GETs); the same with the state (a
+refresh), 7 (4 GETs + 3 pages). At most 5 requests for 500 tokens would need the list from the 3rd read
+on, and then a stack of 3 tokens in a large org would cost more than its 3 GETs: the P2 counts were kept
+instead.
 
 When an entry is served (the safety rules)
 ------------------------------------------
@@ -44,8 +49,11 @@ When an entry is served (the safety rules)
   answers a refresh after an ``up`` from a list taken by that refresh, never from the ``up``'s.
 * Never for a token this client has written (PUT or DELETE) since the snapshot began: ``written`` is
   called before and after each write, and that token is GOT for the rest of the snapshot.
-* Only when the entry carries every field a GET gives (``TokenMetadata``'s fields, none null); otherwise
-  the token is GOT.
+* Only when the entry carries every field a GET gives (``TokenMetadata``'s fields, none null), or lacks
+  only fields Okta never changes for a token id and the read brings them from the state for that same id
+  (``stable_fields`` says which fields, and why: ``tokenWindow``, ``clientName``, ``created``); when the
+  state and the entry disagree on one of those fields, or the state lacks one the entry lacks, the token
+  is GOT. Otherwise the token is GOT.
 * Only for an entry whose ``id`` is a whole token id and that the list gave once, or every time with the
   same content: entries with other ids are dropped; an id listed twice with different content shows the
   list cannot be trusted, and no entry of the snapshot is served from then on (every read GETs).
@@ -55,8 +63,10 @@ When an entry is served (the safety rules)
   past the bounds of ``api_tokens``, a body over ``okta:maxResponseBytes``, any exception), ends listing
   for the snapshot; the reads waiting for it GET their token, and the GET's own error, if any, is the one
   reported.
-* Each answer says where it came from (``Served``: the snapshot's number, or a GET), so a caller about to
-  write a field it did not declare knows to GET the token first, whatever snapshot is current by then.
+* Each answer says where it came from (``Served``: the snapshot's number, or a GET) and whether the page
+  that answered was requested after the read was asked (``Served.may_predate_the_read``): a caller about
+  to write a field it did not declare GETs the token first when the answer may be older than its read,
+  whatever snapshot is current by then. The page a read itself fetched is as new as a GET sent then.
 
 Concurrent reads wait for the one page request in flight (single-flight); the state is guarded by one
 lock, per client (the provider keeps one client per plugin process), and never pickled.
@@ -73,6 +83,7 @@ from dataclasses import dataclass, field
 from typing import Literal, NoReturn, Protocol
 
 from .._models import TOKEN_ID_RE, TokenMetadata
+from .stable_fields import STABLE_FIELDS, completed, lacks_only_stable_fields, missing_fields
 
 __all__ = ["GETS_FIRST", "PAGE_LIMIT", "SNAPSHOT_SECONDS", "Listing", "Purpose", "Served", "TokenReads"]
 
@@ -112,14 +123,24 @@ class Served:
     token: TokenMetadata
     snapshot: int | None = None
     """The number of the snapshot whose list answered; ``None``: a GET of the token answered."""
+    listed_after_read: bool = False
+    """A list entry answered from a page requested after this read was asked: as new as a GET sent then."""
 
     @property
     def from_list(self) -> bool:
         """Whether a list entry answered (it may be as old as its snapshot), not a GET."""
         return self.snapshot is not None
 
+    @property
+    def may_predate_the_read(self) -> bool:
+        """Whether the answer may be older than the read: a list entry from a page requested before the
+        read was asked (a GET, or the page this read itself waited for, is not)."""
+        return self.from_list and not self.listed_after_read
+
 
 _numbers = itertools.count(1)
+_moments = itertools.count(1)
+"""The order of reads asked and pages requested (taken with the lock held): no clock can tie them."""
 
 
 @dataclass
@@ -143,25 +164,31 @@ class _Snapshot:
     refused: set[str] = field(default_factory=set)
     """Ids listed but never served: incomplete entries, ids listed twice with different content."""
     written: set[str] = field(default_factory=set)
+    listed_at: dict[str, int] = field(default_factory=dict)
+    """The moment (``_moments``) the first page giving each id was requested."""
 
-    def add(self, tokens: Iterable[TokenMetadata]) -> None:
-        """Take a page's entries."""
+    def add(self, tokens: Iterable[TokenMetadata], requested: int) -> None:
+        """Take the entries of a page requested at moment ``requested``."""
         for token in tokens:
             if not TOKEN_ID_RE.fullmatch(token.id):
                 continue  # never served: no read asks for an id that is not a token id
+            self.listed_at.setdefault(token.id, requested)
             known = self.entries.get(token.id)
             if known is not None and known != token:
                 self.distrusted = True  # one of the two entries is a lie: neither list entry is believed
                 _LOG.debug("the list gives %s twice with different content; reads GET their token", token.id)
-            if (known is not None and known != token) or not _as_good_as_a_get(token):
+            if (known is not None and known != token) or not lacks_only_stable_fields(token):
                 self.refused.add(token.id)  # GOT instead; a refusal is never lifted in this snapshot
             else:
                 self.entries[token.id] = token
 
-    def entry(self, token_id: str) -> TokenMetadata | None:
+    def entry(self, token_id: str, stored: TokenMetadata | None) -> TokenMetadata | None:
+        """The entry for ``token_id`` as good as a GET (completed from ``stored``, the state's token, where
+        ``stable_fields`` allows), or None: GET it."""
         if self.distrusted or token_id in self.written or token_id in self.refused:
             return None
-        return self.entries.get(token_id)
+        entry = self.entries.get(token_id)
+        return None if entry is None else completed(entry, stored)
 
     def listed(self, token_id: str) -> bool:
         """Whether the pages so far had this id (served or not): no further page is needed for it."""
@@ -180,23 +207,32 @@ class TokenReads:
         self._start_listing = start_listing
         self._changed = threading.Condition()
         self._snapshot: _Snapshot | None = None
-        self._list_lacks_fields = False
-        """A page had no entry as good as a GET: this org's list cannot answer reads."""
+        self._list_needs_state = False
+        """A page had no entry as good as a GET: this org's list answers only reads that bring the state's
+        stable fields (a real org's, ``tokenWindow: null``)."""
+        self._list_cannot_answer = False
+        """A page had no entry the state could complete: this org's list cannot answer reads at all."""
 
     def __reduce__(self) -> NoReturn:
         raise TypeError("TokenReads belongs to one process and is never pickled")
 
-    def read(self, token_id: str, purpose: Purpose = "refresh") -> Served:
+    def read(
+        self, token_id: str, purpose: Purpose = "refresh", stored: TokenMetadata | None = None
+    ) -> Served:
         """The token as the snapshot or a GET has it, and which of them answered; ``token_id`` must
-        already be checked whole."""
+        already be checked whole. ``stored``: the token as the state holds it (a refresh's), whose stable
+        fields may complete a list entry (``stable_fields``); ``None`` when there is no state."""
         with self._changed:
+            asked = next(_moments)
             snapshot = self._current(token_id, purpose)
             snapshot.reads += 1
-            from_list = snapshot.reads > GETS_FIRST and not self._list_lacks_fields
+            from_list = snapshot.reads > GETS_FIRST and self._list_may_answer(stored)
         if from_list:
-            entry = self._from_list(snapshot, token_id)
+            entry = self._from_list(snapshot, token_id, stored)
             if entry is not None:
-                return Served(entry, snapshot.number)
+                with self._changed:
+                    listed_after_read = snapshot.listed_at.get(token_id, 0) > asked
+                return Served(entry, snapshot.number, listed_after_read)
         return Served(self._get(token_id))
 
     def asked(self, token_id: str) -> None:
@@ -231,18 +267,33 @@ class TokenReads:
         snapshot.answered.add(token_id)
         return snapshot
 
-    def _from_list(self, snapshot: _Snapshot, token_id: str) -> TokenMetadata | None:
+    def _list_may_answer(self, stored: TokenMetadata | None) -> bool:
+        """Whether this org's list, as its pages showed it so far, may answer a read bringing ``stored``
+        (lock held): entries as good as a GET answer any read; entries lacking only stable fields answer
+        reads whose state holds every stable field."""
+        if self._list_cannot_answer:
+            return False
+        return not self._list_needs_state or (
+            stored is not None and not missing_fields(stored) & STABLE_FIELDS
+        )
+
+    def _from_list(
+        self, snapshot: _Snapshot, token_id: str, stored: TokenMetadata | None
+    ) -> TokenMetadata | None:
         """The snapshot's entry for ``token_id``, fetching pages as the rule allows; None: GET it."""
         while True:
             with self._changed:
-                listing = self._next_page_or_none(snapshot, token_id)
+                listing = self._next_page_or_none(snapshot, token_id, stored)
                 if listing is None:
-                    return snapshot.entry(token_id) if self._fresh(snapshot) else None
+                    return snapshot.entry(token_id, stored) if self._fresh(snapshot) else None
                 snapshot.fetching = True
                 snapshot.pages += 1
-            self._fetch(snapshot, listing)
+                requested = next(_moments)
+            self._fetch(snapshot, listing, requested)
 
-    def _next_page_or_none(self, snapshot: _Snapshot, token_id: str) -> Listing | None:
+    def _next_page_or_none(
+        self, snapshot: _Snapshot, token_id: str, stored: TokenMetadata | None
+    ) -> Listing | None:
         """The listing to fetch the next page from, or None when the pages so far must do (lock held).
 
         Waits while another read fetches a page of this snapshot."""
@@ -250,7 +301,7 @@ class TokenReads:
             self._changed.wait(timeout=max(0.0, snapshot.started + SNAPSHOT_SECONDS - _now()))
         if not self._fresh(snapshot) or snapshot.listed(token_id) or token_id in snapshot.written:
             return None
-        if snapshot.ended or snapshot.distrusted or self._list_lacks_fields:
+        if snapshot.ended or snapshot.distrusted or not self._list_may_answer(stored):
             return None
         if snapshot.pages >= snapshot.reads - GETS_FIRST:
             return None
@@ -258,8 +309,9 @@ class TokenReads:
             snapshot.listing = self._start_listing()
         return snapshot.listing
 
-    def _fetch(self, snapshot: _Snapshot, listing: Listing) -> None:
-        """Fetch one page into ``snapshot``; any failure ends its listing (the reads then GET)."""
+    def _fetch(self, snapshot: _Snapshot, listing: Listing, requested: int) -> None:
+        """Fetch one page, requested at moment ``requested``, into ``snapshot``; any failure ends its
+        listing (the reads then GET)."""
         tokens: list[TokenMetadata] | None = None
         try:
             tokens = listing.fetch()
@@ -271,20 +323,18 @@ class TokenReads:
                 if tokens is None:
                     snapshot.ended = True
                 else:
-                    snapshot.add(tokens)
+                    snapshot.add(tokens, requested)
                     snapshot.ended = listing.done
-                    if tokens and not any(_as_good_as_a_get(token) for token in tokens):
-                        self._list_lacks_fields = True
-                        _LOG.debug("list entries lack fields a GET gives; reads GET their token instead")
+                    if tokens and all(missing_fields(token) for token in tokens):
+                        self._list_needs_state = True
+                        _LOG.debug("list entries lack fields a GET gives; reads without the state GET")
+                    if tokens and not any(lacks_only_stable_fields(token) for token in tokens):
+                        self._list_cannot_answer = True
+                        _LOG.debug("list entries lack fields the state cannot give; reads GET their token")
                 self._changed.notify_all()
 
     def _fresh(self, snapshot: _Snapshot) -> bool:
         return snapshot is self._snapshot and _now() - snapshot.started < SNAPSHOT_SECONDS
-
-
-def _as_good_as_a_get(token: TokenMetadata) -> bool:
-    """Whether a list entry carries every field a GET of the token gives (none of them null)."""
-    return all(getattr(token, name) is not None for name in TokenMetadata.model_fields)
 
 
 def _now() -> float:

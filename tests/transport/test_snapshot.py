@@ -2,7 +2,11 @@
 entry is as good as a GET; otherwise, and for any token written, missing or doubtful, a GET.
 
 Requests are counted in the fake Okta's journal: ``GET /api/v1/api-tokens`` is a list page,
-``GET /api/v1/api-tokens/{id}`` a GET of one token. The module's docstring states the rule."""
+``GET /api/v1/api-tokens/{id}`` a GET of one token. The module's docstring states the rule.
+
+The snapshot's mechanics are tested with list entries as full as a GET's (``org_of`` asks the fake for
+them); a real org's shape (``tokenWindow: null``, the fake's default) with and without the state is tested
+in its own section below."""
 
 from __future__ import annotations
 
@@ -37,7 +41,9 @@ def gets(okta: FakeOkta) -> int:
 
 
 def org_of(okta: FakeOkta, admin: FakeToken, size: int) -> list[str]:
-    """Fill the org up to ``size`` tokens (the admin's included); their ids, oldest first."""
+    """Fill the org up to ``size`` tokens (the admin's included), listed as full as a GET gives them; their
+    ids, oldest first."""
+    okta.set_full_list_entries()
     for number in range(size - 1):
         okta.org.add_token(name=f"token-{number}")
     okta.clear_journal()
@@ -230,6 +236,85 @@ def test_read_refuses_an_id_that_is_not_a_token_id_before_any_request(
     assert fake_okta.calls() == []
 
 
+# -- a real org's list (tokenWindow: null) and the state ----------------------------------------
+
+
+def real_org_of(okta: FakeOkta, admin: FakeToken, size: int) -> dict[str, TokenMetadata]:
+    """Fill the org up to ``size`` tokens, listed as a real org lists them (``tokenWindow: null``); each
+    token as the state of a stack that adopted it holds it (what a GET gave), oldest first."""
+    ids = org_of(okta, admin, size)
+    okta.set_null_token_window_in_lists()
+    return {token_id: token for token_id in ids if (token := okta.org.token(token_id)) is not None}
+
+
+def refresh_all(
+    client: OktaApiTokens, state: dict[str, TokenMetadata], threads: int = 4
+) -> list[TokenMetadata]:
+    """Read every token of ``state`` with its stored token, as a refresh does, from ``threads`` threads."""
+    with ThreadPoolExecutor(max_workers=threads) as pool:
+        return list(pool.map(lambda token_id: client.read(token_id, state[token_id]), state))
+
+
+def test_a_refresh_against_a_real_shaped_list_is_answered_from_the_list_and_the_state(
+    fake_okta: FakeOkta, admin: FakeToken
+) -> None:
+    state = real_org_of(fake_okta, admin, 30)
+    del state[admin.id]  # each request moves the admin token's expiresAt
+    client = api(fake_okta, admin)
+    served = refresh_all(client, state, threads=1)
+    assert (pages(fake_okta), gets(fake_okta)) == (1, GETS_FIRST)
+    assert served == [client.get(token_id) for token_id in state]
+
+
+def test_a_refresh_of_500_against_a_real_shaped_list_costs_the_first_gets_and_the_three_pages(
+    fake_okta: FakeOkta, admin: FakeToken
+) -> None:
+    state = real_org_of(fake_okta, admin, 500)
+    refresh_all(api(fake_okta, admin), state)
+    assert pages(fake_okta) == 3
+    assert gets(fake_okta) <= GETS_FIRST + 1
+
+
+def test_tokens_the_state_knows_nothing_of_are_got_against_a_real_shaped_list(
+    fake_okta: FakeOkta, admin: FakeToken
+) -> None:
+    state = real_org_of(fake_okta, admin, 30)
+    client = api(fake_okta, admin)
+    ids = list(state)
+    for token_id in ids[:20]:
+        client.read(token_id, state[token_id])
+    fake_okta.clear_journal()
+    tokens = [client.read(token_id) for token_id in ids[20:]]  # an import: no state
+    assert {token.token_window for token in tokens} == {"P30D"}
+    assert (pages(fake_okta), gets(fake_okta)) == (0, 10)
+
+
+def test_a_state_disagreeing_with_the_list_on_created_is_got_not_served(
+    fake_okta: FakeOkta, admin: FakeToken
+) -> None:
+    state = real_org_of(fake_okta, admin, 10)
+    ids = list(state)
+    state[ids[8]] = state[ids[8]].model_copy(update={"created": "2001-01-01T00:00:00.000Z"})
+    client = api(fake_okta, admin)
+    served = [client.read(token_id, state[token_id]) for token_id in ids]
+    assert served[8].created != "2001-01-01T00:00:00.000Z"
+    assert [call.path for call in fake_okta.calls("GET", TOKEN_PATHS)][GETS_FIRST:] == [
+        f"{LIST_PATH}/{ids[8]}"
+    ]
+
+
+def test_a_state_without_a_token_window_is_got_against_a_real_shaped_list(
+    fake_okta: FakeOkta, admin: FakeToken
+) -> None:
+    state = real_org_of(fake_okta, admin, 10)
+    ids = list(state)
+    state[ids[7]] = state[ids[7]].model_copy(update={"token_window": None})
+    client = api(fake_okta, admin)
+    served = [client.read(token_id, state[token_id]) for token_id in ids]
+    assert served[7].token_window == "P30D"
+    assert (pages(fake_okta), gets(fake_okta)) == (1, GETS_FIRST + 1)
+
+
 # -- the answer checks, on list entries (a listing that answers what the test says) -----------
 
 ONE = "00T" + "1" * 17
@@ -334,6 +419,89 @@ def test_a_list_entry_lacking_a_field_a_get_gives_is_got(clock: list[float], mis
     reads = Reads([metadata(ONE), metadata(TWO, **{missing: None})])
     reads.warm_up()
     assert (reads.read(TWO).name, reads.got) == ("from-a-get", [TWO])
+
+
+REAL_WINDOW = {"tokenWindow": None}
+"""What a real org's list entry lacks (FACTS.md §1)."""
+
+
+def test_a_list_entry_lacking_its_window_is_served_with_the_window_the_state_holds(
+    clock: list[float],
+) -> None:
+    reads = Reads([metadata(ONE, **REAL_WINDOW), metadata(TWO, **REAL_WINDOW)])
+    reads.warm_up()
+    served = reads.reads.read(TWO, "refresh", metadata(TWO, name="as-stored", tokenWindow="P7D"))
+    assert (served.token.name, served.token.token_window, served.from_list, reads.got) == (
+        "svc",
+        "P7D",
+        True,
+        [],
+    )
+
+
+def test_a_list_entry_lacking_its_window_is_got_without_a_state(clock: list[float]) -> None:
+    reads = Reads([metadata(ONE, **REAL_WINDOW), metadata(TWO, **REAL_WINDOW)])
+    reads.warm_up()
+    assert (reads.read(TWO).name, reads.got) == ("from-a-get", [TWO])
+
+
+@pytest.mark.parametrize("missing", ["expiresAt", "userId", "network", "name", "lastUpdated"])
+def test_a_list_entry_lacking_a_field_okta_changes_is_got_even_with_a_state(
+    clock: list[float], missing: str
+) -> None:
+    reads = Reads([metadata(ONE), metadata(TWO, **{missing: None})])
+    reads.warm_up()
+    assert (reads.reads.read(TWO, "refresh", metadata(TWO)).token.name, reads.got) == ("from-a-get", [TWO])
+
+
+@pytest.mark.parametrize("field", ["clientName", "created"])
+def test_a_state_disagreeing_on_a_field_okta_never_changes_is_got(clock: list[float], field: str) -> None:
+    reads = Reads([metadata(ONE, **REAL_WINDOW), metadata(TWO, **REAL_WINDOW)])
+    reads.warm_up()
+    stored = metadata(TWO, **{field: "2000-01-01T00:00:00.000Z" if field == "created" else "Other"})
+    assert (reads.reads.read(TWO, "refresh", stored).token.name, reads.got) == ("from-a-get", [TWO])
+
+
+def test_a_state_of_another_token_completes_nothing(clock: list[float]) -> None:
+    reads = Reads([metadata(ONE, **REAL_WINDOW), metadata(TWO, **REAL_WINDOW)])
+    reads.warm_up()
+    assert (reads.reads.read(TWO, "refresh", metadata(ONE)).token.name, reads.got) == ("from-a-get", [TWO])
+
+
+def test_an_adoption_never_takes_a_field_from_a_state(clock: list[float]) -> None:
+    reads = Reads([metadata(ONE, **REAL_WINDOW), metadata(TWO, **REAL_WINDOW)])
+    for token_id in OTHERS[:GETS_FIRST]:
+        reads.reads.read(token_id, "adopt")
+    assert (reads.reads.read(TWO, "adopt").from_list, reads.got[GETS_FIRST:]) == (False, [TWO])
+
+
+def test_a_written_token_is_got_even_with_a_state(clock: list[float]) -> None:
+    reads = Reads([metadata(ONE, **REAL_WINDOW), metadata(TWO, **REAL_WINDOW)])
+    reads.warm_up()
+    reads.reads.written(TWO)
+    assert (reads.reads.read(TWO, "refresh", metadata(TWO)).from_list, reads.got) == (False, [TWO])
+
+
+def test_a_real_shaped_list_is_not_asked_again_for_reads_without_a_state(clock: list[float]) -> None:
+    reads = Reads([metadata(ONE, **REAL_WINDOW)], [metadata(TWO, **REAL_WINDOW)])
+    reads.warm_up()
+    for token_id in OTHERS[GETS_FIRST : GETS_FIRST + 6]:
+        reads.read(token_id)
+    assert reads.fetched == [1]
+
+
+def test_the_read_that_fetched_the_page_is_answered_as_new_as_a_get_the_next_is_not(
+    clock: list[float],
+) -> None:
+    reads = Reads([metadata(ONE), metadata(TWO)])
+    reads.warm_up()
+    first, second = reads.reads.read(ONE), reads.reads.read(TWO)
+    assert (first.from_list, first.may_predate_the_read) == (True, False)
+    assert (second.from_list, second.may_predate_the_read) == (True, True)
+
+
+def test_an_answer_by_a_get_never_predates_the_read(clock: list[float]) -> None:
+    assert not Reads().reads.read(ONE).may_predate_the_read
 
 
 def test_a_listing_that_fails_is_not_asked_again_in_the_snapshot(clock: list[float]) -> None:
