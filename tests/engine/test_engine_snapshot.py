@@ -1,5 +1,6 @@
 """A refresh of 100 tokens through the real plugin: the reads are answered from one list of the org's tokens
-(``_transport/snapshot.py``), and what the state shows is what Okta has."""
+(``_transport/snapshot.py``), real-shaped (``tokenWindow: null``, completed from the state) or whole, and what
+the state shows is what Okta has."""
 
 from __future__ import annotations
 
@@ -34,12 +35,25 @@ def adopted(org: Org, hundred: dict[str, Any]) -> Iterator[PluginEngine]:
     engine.close()
 
 
+@pytest.mark.parametrize("full_list_entries", [False, True], ids=["real-shaped-lists", "whole-list-entries"])
 def test_a_refresh_of_100_tokens_makes_one_list_request_and_the_first_gets(
-    org: Org, adopted: PluginEngine
+    org: Org, adopted: PluginEngine, full_list_entries: bool
 ) -> None:
+    org.okta.set_full_list_entries(full_list_entries)
     result = adopted.refresh()
     assert (set(result.ops().values()), result.errors) == ({"read"}, {})
     assert (len(org.okta.calls("GET", LIST)), org.calls("GET")) == (1, GETS_FIRST)
+    assert stored_matches_okta(org, adopted)
+
+
+def test_an_up_of_100_tokens_against_real_shaped_lists_gets_each_it_adopts(
+    org: Org, hundred: dict[str, Any]
+) -> None:
+    """An adoption has no state to complete a real list entry with (``tokenWindow: null``): each read is a
+    GET, and the one page the fifth read asked for shows the list cannot answer it."""
+    with PluginEngine(org.config) as engine:
+        assert engine.up(hundred).errors == {}
+    assert (len(org.okta.calls("GET", LIST)), org.calls("GET")) == (1, HUNDRED)
 
 
 def test_a_refresh_of_100_tokens_from_the_list_shows_console_changes_and_revocations(
@@ -108,6 +122,7 @@ def test_in_one_plugin_process_a_second_refresh_sees_what_changed_after_the_firs
 def test_in_one_plugin_process_an_up_adopting_more_after_an_up_reads_them_anew(
     org: Org, hundred: dict[str, Any]
 ) -> None:
+    org.okta.set_full_list_entries()  # an adoption reads from the list only when its entries are whole
     late = [org.okta.org.add_token(name=f"late-{n}", user_id=org.user) for n in range(10)]
     with PluginEngine(org.config, fresh_plugin_per_operation=False) as engine:
         assert engine.up(hundred).errors == {}  # its list holds the ten late ones as they are now
