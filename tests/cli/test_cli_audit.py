@@ -61,6 +61,10 @@ def export(resources: list[tuple[str, str, str | None]]) -> dict[str, Any]:
     }
 
 
+REAL_ORG_WINDOW = ("--token-window", "P30D")
+"""A real org's list (as the fake's) gives no tokenWindow: ``unused`` needs the org's window given."""
+
+
 @pytest.fixture(scope="module")
 def audited(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AuditedOrg]:
     """An org with one token per rule and a stack state managing two of its tokens and a gone one."""
@@ -93,8 +97,11 @@ def audited(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AuditedOrg]:
 
 @pytest.fixture(scope="module")
 def findings(audited: AuditedOrg) -> dict[str, Any]:
-    """The JSON report of one audit with every rule (unused after 20 days, so ``idle`` is found)."""
-    run = audited.run("--format", "json", "--unused-days", "20", "--stack-state", str(audited.state))
+    """The JSON report of one audit with every rule (unused after 20 days, so ``idle`` is found). The fake
+    lists tokens as a real org does (``tokenWindow: null``): the org's window is given, as the CLI asks."""
+    run = audited.run(
+        "--format", "json", "--unused-days", "20", "--stack-state", str(audited.state), *REAL_ORG_WINDOW
+    )
     assert "Traceback" not in run.stderr
     report: dict[str, Any] = run.json()
     report["exit"] = run.code
@@ -196,7 +203,9 @@ def test_ignore_leaves_a_rule_out(audited: AuditedOrg) -> None:
 def test_without_stack_state_the_stack_rules_are_not_selected_and_the_report_never_says_passed(
     audited: AuditedOrg,
 ) -> None:
-    run = audited.run("--format", "json", "--ignore", "owner-inactive", "--ignore", "owner-super-admin")
+    run = audited.run(
+        "--format", "json", "--ignore", "owner-inactive", "--ignore", "owner-super-admin", *REAL_ORG_WINDOW
+    )
 
     report = run.json()
     assert report["rules"] == ["network-anywhere", "network-exclude-only", "expiring", "unused"]

@@ -35,7 +35,9 @@ class Org:
     env: dict[str, str]
 
     def audit(self, *args: str) -> Run:
-        return run_cli("audit", *args, env=self.env)
+        """``audit`` with the org's token window given, as the CLI asks for a real org's list (the fake's
+        default shape, ``tokenWindow: null``), so ``unused`` is judged for every token."""
+        return run_cli("audit", *args, "--token-window", "P30D", env=self.env)
 
 
 @pytest.fixture(scope="module")

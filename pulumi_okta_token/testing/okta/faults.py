@@ -56,6 +56,9 @@ class Exchange:
     rate_headers: Mapping[str, str]
     rate_limit: int | None
     """The fake's current limit per minute (``None``: limits are off)."""
+    null_token_window_in_lists: bool = True
+    """Whether list entries carry ``tokenWindow: null`` (the fake's list shape): an entry a fault adds to a
+    list has the shape of the list's own."""
 
     @property
     def token_id(self) -> str:

@@ -73,8 +73,9 @@ def _with_next(response: web.Response, target: str) -> web.Response:
 @_fault_kind
 @dataclass(kw_only=True)
 class DuplicateListEntry(_ListFault):
-    """``list_duplicate="00T..."``: the list page as the org gives it, plus that token's entry once more,
-    named ``duplicate_name`` (its own name when None: an identical copy). Inject it after the page that
+    """``list_duplicate="00T..."``: the list page as the org gives it, plus that token's entry once more
+    (shaped as the list's entries: ``tokenWindow: null`` unless the fake gives whole entries), named
+    ``duplicate_name`` (its own name when None: an identical copy). Inject it after the page that
     holds the token was served to list one id on two pages.
     """
 
@@ -92,6 +93,8 @@ class DuplicateListEntry(_ListFault):
         if items is None or token is None:
             return response
         entry = token_json(token, base_url(exchange.request))
+        if exchange.null_token_window_in_lists:
+            entry["tokenWindow"] = None  # shaped as the list's own entries
         if self.duplicate_name is not None:
             entry["name"] = self.duplicate_name
         return _with_items(response, [*items, entry])

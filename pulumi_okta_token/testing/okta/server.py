@@ -136,7 +136,13 @@ class _Dispatcher:
         limits = self._count(request, bucket)
         rate_headers = limits.headers(self.controls.rate_headers) if limits is not None else {}
         fault = self.controls.take_fault(request.method, request.path)
-        exchange = Exchange(request, self.org, rate_headers, self.controls.rate_limit)
+        exchange = Exchange(
+            request,
+            self.org,
+            rate_headers,
+            self.controls.rate_limit,
+            self.controls.null_token_window_in_lists,
+        )
         if fault is not None:
             faulted = await fault.answer(exchange)
             if faulted is not None:
