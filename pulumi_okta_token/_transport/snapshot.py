@@ -68,6 +68,19 @@ When an entry is served (the safety rules)
   to write a field it did not declare GETs the token first when the answer may be older than its read,
   whatever snapshot is current by then. The page a read itself fetched is as new as a GET sent then.
 
+An adoption that will PUT an undeclared field, and a fresh list (why it GETs)
+-----------------------------------------------------------------------------
+Its read must not be older than the read itself (``may_predate_the_read``). A fresh list answers that only
+for reads asked before its first page was requested, so it replaces GETs only for drifting adoptions that
+wait at the same moment, and only when they outnumber its pages (3 for 500 tokens). The plugin serves 4
+calls at once, and 1 in 10 drifting is about 0.4 of them waiting at once: a fresh list would cost more than
+the GETs it replaced. Measured against the fake (500 tokens, 50 drifting by name, network undeclared, 4
+threads, no rate limit): whole list entries, 3 pages + 52 GETs (the first 4, and 48 drifting tokens GOT
+again; the 2 whose own read requested their page were not) + 50 PUTs = 105; real-shaped entries (no state
+to complete them), 1 page + 500 GETs + 50 PUTs = 551, none GOT twice. Within issue 19's target (1 list +
+50 PUTs + the pages) only if a list entry taken earlier in the operation could be written back, which this
+rule forbids.
+
 Concurrent reads wait for the one page request in flight (single-flight); the state is guarded by one
 lock, per client (the provider keeps one client per plugin process), and never pickled.
 """
