@@ -191,3 +191,15 @@ def test_with_rtt_the_command_prints_the_url_of_its_latency_relay(tmp_path: Path
     finally:
         stop(process)
     assert status == 200 and took >= 0.2  # a new connection: its TCP handshake, then the request
+
+
+@pytest.mark.parametrize(("args", "window"), [((), None), (("--full-list-entries",), "P30D")])
+def test_the_command_lists_real_shaped_entries_unless_asked_for_whole_ones(
+    tmp_path: Path, args: tuple[str, ...], window: str | None
+) -> None:
+    url, process = serve_seed(tmp_path, *args)
+    try:
+        status, listed = call(f"{url}/api/v1/api-tokens")
+    finally:
+        stop(process)
+    assert status == 200 and {item["tokenWindow"] for item in listed} == {window}
