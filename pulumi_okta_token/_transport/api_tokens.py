@@ -6,11 +6,12 @@ the URL, make the SDK call, and check the answer:
 * a token id must be ``00T`` and 17 letters or digits before any URL is built from it;
 * token JSON is read with ``models.TokenMetadata``, not the SDK's model (which rejects ``name: null`` or
   an odd ``tokenWindow``); a GET or PUT answered with another token's JSON raises ``WrongTokenAnswer``;
-* ``list`` follows ``Link: <...>; rel="next"`` pages, only within the org, never in a loop, and at most
-  ``MAX_PAGES`` pages and ``LIST_TIMEOUTS`` times ``request_timeout`` in all (the error says which bound
-  was hit); the list is checked whole: an entry that is no API token (its id is not a token id) or one id
-  listed twice with different content refuses the whole list, naming them; an id listed twice alike is
-  kept once;
+* ``list`` asks ``limit=200`` (``PAGE_LIMIT``, Okta's most) and follows ``Link: <...>; rel="next"``
+  pages, each asked as soon as the page before it arrives (one in flight), only within the org, never
+  in a loop, and at most ``MAX_PAGES`` pages and ``LIST_TIMEOUTS`` times ``request_timeout`` in all (the
+  error says which bound was hit); the list is checked whole: an entry that is no API token (its id is
+  not a token id) or one id listed twice with different content refuses the whole list, naming them; an
+  id listed twice alike is kept once;
 * ``read`` is ``get`` answered, where ``snapshot`` says it pays off and is safe, from one list of the
   org's tokens shared by the client's reads (pages of ``limit=200``, same links rules); ``update`` and
   ``revoke`` tell it which tokens were written.
@@ -21,7 +22,9 @@ patch of the SDK is ``_sdk``'s. Each public method runs its coroutine through ``
 
 from __future__ import annotations
 
+import asyncio
 import builtins
+import contextlib
 import time
 from collections.abc import Mapping
 from typing import Any, NoReturn
@@ -42,8 +45,8 @@ from .snapshot import PAGE_LIMIT, Served, TokenReads
 __all__ = ["LIST_TIMEOUTS", "MAX_PAGES", "OktaApiTokens"]
 
 MAX_PAGES = 1_000
-"""The most list pages followed: 200,000 tokens at 200 a page (a listing without ``limit`` gets Okta's
-default page size, and the provider's asks 200)."""
+"""The most list pages followed: 200,000 tokens at 200 a page (every listing asks ``limit=200``; a server
+that pages smaller reaches this bound sooner)."""
 LIST_TIMEOUTS = 10
 """A listing, all its pages, may take this many times ``request_timeout`` (300 s by default)."""
 _TOKENS_PATH = "/api/v1/api-tokens"
@@ -156,17 +159,23 @@ class OktaApiTokens:
         )
 
     async def _list(self) -> builtins.list[TokenMetadata]:
-        url = self._requests.url(_TOKENS_PATH)
+        """The first page asks ``limit=PAGE_LIMIT``; each next page is asked as soon as the page before
+        it arrives, before that page is checked (one page in flight at a time, links checked first)."""
+        url = self._requests.url(f"{_TOKENS_PATH}?limit={PAGE_LIMIT}")
         links = _NextLinks(self._settings, url)
-        answer = await self._requests.send(
-            ApiTokenApi, "GET", url, lambda api, auth: api.list_api_tokens(_request_auth=auth)
-        )
         listed = _Listed()
-        listed.add(answer)
-        while answer.next_url is not None:
-            answer = await self._requests.get(links.follow(answer.next_url))
-            listed.add(answer)
-        return listed.tokens()
+        answer = await self._requests.get(url)
+        while True:
+            following = None if answer.next_url is None else links.follow(answer.next_url)
+            ahead = None if following is None else asyncio.ensure_future(self._requests.get(following))
+            try:
+                listed.add(answer)
+            except BaseException:
+                await _abandon(ahead)
+                raise
+            if ahead is None:
+                return listed.tokens()
+            answer = await ahead
 
 
 class _NextLinks:
@@ -281,6 +290,16 @@ class _Pages:
         following = answer.next_url
         self._next = None if following is None else self._links.follow(following)
         return tokens
+
+
+async def _abandon(page: asyncio.Future[Answer] | None) -> None:
+    """Cancel a next page asked ahead of a listing that failed, and wait for it to end (its answer or
+    error no longer matters: the listing already failed)."""
+    if page is None:
+        return
+    page.cancel()
+    with contextlib.suppress(Exception, asyncio.CancelledError):
+        await page
 
 
 def _checked_token_id(token_id: object) -> str:

@@ -326,6 +326,13 @@ class FakeOkta:
         """
         self._controls.page_size = check_page_size(size)
 
+    def set_page_cap(self, size: int | None) -> None:
+        """The most one list page holds (1 to 200), whatever ``limit`` a request asks: a server that
+        pages smaller than asked (Okta documents ``limit`` as a maximum). ``None``: pages are as asked.
+        The next link keeps the ``limit`` the request asked.
+        """
+        self._controls.page_cap = check_page_size(size)
+
     def set_null_token_window_in_lists(self, on: bool = True) -> None:
         """Send ``tokenWindow: null`` in list answers, as real orgs do (get answers keep ``P30D``).
 
