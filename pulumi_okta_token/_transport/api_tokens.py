@@ -160,7 +160,8 @@ class OktaApiTokens:
 
     async def _list(self) -> builtins.list[TokenMetadata]:
         """The first page asks ``limit=PAGE_LIMIT``; each next page is asked as soon as the page before
-        it arrives, before that page is checked (one page in flight at a time, links checked first)."""
+        it arrives (one page in flight at a time, its link checked first), and that page is checked in a
+        worker thread meanwhile, so the loop stays free to send and receive the next one."""
         url = self._requests.url(f"{_TOKENS_PATH}?limit={PAGE_LIMIT}")
         links = _NextLinks(self._settings, url)
         listed = _Listed()
@@ -169,7 +170,7 @@ class OktaApiTokens:
             following = None if answer.next_url is None else links.follow(answer.next_url)
             ahead = None if following is None else asyncio.ensure_future(self._requests.get(following))
             try:
-                listed.add(answer)
+                await asyncio.to_thread(listed.add, answer)
             except BaseException:
                 await _abandon(ahead)
                 raise
