@@ -26,7 +26,7 @@ import asyncio
 import builtins
 import contextlib
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, NoReturn
 from urllib.parse import urlsplit
 
@@ -97,12 +97,16 @@ class OktaApiTokens:
         if isinstance(token_id, str) and TOKEN_ID_RE.fullmatch(token_id):
             self._reads.asked(token_id)
 
-    def list(self) -> list[TokenMetadata]:
+    def list(
+        self, on_page: Callable[[builtins.list[TokenMetadata]], None] | None = None
+    ) -> list[TokenMetadata]:
         """Every active token of the org, following ``Link rel="next"`` pages (same origin only).
 
-        Each page's request, with its retries, is bounded by ``request_timeout``.
+        Each page's request, with its retries, is bounded by ``request_timeout``. ``on_page`` is given
+        each page's tokens once that page is checked (on another thread, while the next page is asked):
+        the list as a whole may still be refused after it (an id given twice with different content).
         """
-        return run(self._list)
+        return run(lambda: self._list(on_page))
 
     def update(self, token_id: str, body: dict[str, Any]) -> TokenMetadata:
         """PUT ``body`` (``models.update_body(...)``) and return the token as Okta now has it.
@@ -158,7 +162,9 @@ class OktaApiTokens:
             ApiTokenApi, "DELETE", url, lambda api, auth: api.revoke_api_token(token_id, _request_auth=auth)
         )
 
-    async def _list(self) -> builtins.list[TokenMetadata]:
+    async def _list(
+        self, on_page: Callable[[builtins.list[TokenMetadata]], None] | None = None
+    ) -> builtins.list[TokenMetadata]:
         """The first page asks ``limit=PAGE_LIMIT``; each next page is asked as soon as the page before
         it arrives (one page in flight at a time, its link checked first), and that page is checked in a
         worker thread meanwhile, so the loop stays free to send and receive the next one."""
@@ -170,7 +176,7 @@ class OktaApiTokens:
             following = None if answer.next_url is None else links.follow(answer.next_url)
             ahead = None if following is None else asyncio.ensure_future(self._requests.get(following))
             try:
-                await asyncio.to_thread(listed.add, answer)
+                await asyncio.to_thread(listed.add, answer, on_page)
             except BaseException:
                 await _abandon(ahead)
                 raise
@@ -227,15 +233,21 @@ class _Listed:
         self._tokens: dict[str, TokenMetadata] = {}
         self._conflicts: builtins.list[str] = []
 
-    def add(self, answer: Answer) -> None:
+    def add(
+        self, answer: Answer, on_page: Callable[[builtins.list[TokenMetadata]], None] | None = None
+    ) -> None:
+        """Check one page and keep its tokens; then ``on_page`` is given them."""
         for item in answer.each(_as_is, _TOKENS):
             _refuse_a_non_token(item, answer.url)
-        for token in answer.each(TokenMetadata.from_okta_json, _TOKENS):
+        page = answer.each(TokenMetadata.from_okta_json, _TOKENS)
+        for token in page:
             known = self._tokens.get(token.id)
             if known is None:
                 self._tokens[token.id] = token
             elif known != token and token.id not in self._conflicts:
                 self._conflicts.append(token.id)
+        if on_page is not None:
+            on_page(page)
 
     def tokens(self) -> builtins.list[TokenMetadata]:
         if self._conflicts:

@@ -64,3 +64,16 @@ def test_audit_owner_findings_come_from_the_concurrent_look_ups(far_org: CliOrg)
     findings = run.json()["findings"]
     assert sum(f["rule"] == "owner-inactive" for f in findings) == 5 * OWNERS // 4
     assert [f["tokenId"] for f in findings if f["rule"] == "owner-super-admin"] == [far_org.admin.id]
+
+
+def test_an_audit_whose_list_is_refused_ends_with_the_list_error_though_owners_are_asked_ahead(
+    far_org: CliOrg,
+) -> None:
+    far_org.okta.set_page_cap(50)
+    last = sorted(token.id for token in far_org.okta.org.tokens())[-1]
+    far_org.okta.inject_fault(path="/api/v1/api-tokens", list_duplicate=last, duplicate_name="a-second-name")
+
+    run = far_org.run("audit", "--format", "json", *OWNER_RULES)
+
+    assert run.code not in (0, 1) and run.stdout == "" and "Traceback" not in run.stderr
+    assert "twice with different content" in run.stderr
