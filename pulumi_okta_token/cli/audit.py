@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import textwrap
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -110,9 +111,12 @@ def run(args: argparse.Namespace, context: Context) -> int:
         unused_after=timedelta(days=args.unused_days),
         stack=stack,
     )
+    _load_transport()
     owners = _owners_ahead(settings, selected)
     progress = Progress(context.stderr, "looking up token owners")
+    whose = ThreadPoolExecutor(max_workers=1, thread_name_prefix="okta-principal")
     try:
+        principal = whose.submit(principal_of, settings)  # one request, asked while the tokens are listed
         shown = views(
             fetch_tokens(settings, owners.ahead if owners is not None else None),
             context.now,
@@ -121,7 +125,7 @@ def run(args: argparse.Namespace, context: Context) -> int:
         run_meta = AuditRun(
             started=context.now,
             org_url=settings.org_url,
-            principal=principal_of(settings),
+            principal=principal.result(),
             options=_options(args, selected),
         )
         report = run_audit(
@@ -133,6 +137,7 @@ def run(args: argparse.Namespace, context: Context) -> int:
         )
     finally:
         progress.done()
+        whose.shutdown(wait=False, cancel_futures=True)
         if owners is not None:
             owners.close()
     fmt = args.format or context.default_format()
@@ -150,6 +155,13 @@ def _options(args: argparse.Namespace, selected: tuple[str, ...]) -> dict[str, A
         "tokenWindow": args.token_window and str(args.token_window),
         "stackState": args.stack_state and args.stack_state.name,
     }
+
+
+def _load_transport() -> None:
+    """Import the transport's endpoint modules (and the SDK) on this thread, once the command line is
+    good and before other threads ask Okta: two threads importing one package's modules at once may
+    find a module half-loaded."""
+    from .._transport import api_tokens, users  # noqa: F401
 
 
 def _owner_directory(settings: OktaSettings) -> OwnerDirectory:
