@@ -6,11 +6,12 @@ the URL, make the SDK call, and check the answer:
 * a token id must be ``00T`` and 17 letters or digits before any URL is built from it;
 * token JSON is read with ``models.TokenMetadata``, not the SDK's model (which rejects ``name: null`` or
   an odd ``tokenWindow``); a GET or PUT answered with another token's JSON raises ``WrongTokenAnswer``;
-* ``list`` follows ``Link: <...>; rel="next"`` pages, only within the org, never in a loop, and at most
-  ``MAX_PAGES`` pages and ``LIST_TIMEOUTS`` times ``request_timeout`` in all (the error says which bound
-  was hit); the list is checked whole: an entry that is no API token (its id is not a token id) or one id
-  listed twice with different content refuses the whole list, naming them; an id listed twice alike is
-  kept once;
+* ``list`` asks ``limit=200`` (``PAGE_LIMIT``, Okta's most) and follows ``Link: <...>; rel="next"``
+  pages, each asked as soon as the page before it arrives (one in flight), only within the org, never
+  in a loop, and at most ``MAX_PAGES`` pages and ``LIST_TIMEOUTS`` times ``request_timeout`` in all (the
+  error says which bound was hit); the list is checked whole: an entry that is no API token (its id is
+  not a token id) or one id listed twice with different content refuses the whole list, naming them; an
+  id listed twice alike is kept once;
 * ``read`` is ``get`` answered, where ``snapshot`` says it pays off and is safe, from one list of the
   org's tokens shared by the client's reads (pages of ``limit=200``, same links rules), an entry a real
   org sends without ``tokenWindow`` completed from the state (``stable_fields``); ``update`` and
@@ -22,9 +23,11 @@ patch of the SDK is ``_sdk``'s. Each public method runs its coroutine through ``
 
 from __future__ import annotations
 
+import asyncio
 import builtins
+import contextlib
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, NoReturn
 from urllib.parse import urlsplit
 
@@ -43,8 +46,8 @@ from .snapshot import PAGE_LIMIT, Served, TokenReads
 __all__ = ["LIST_TIMEOUTS", "MAX_PAGES", "OktaApiTokens"]
 
 MAX_PAGES = 1_000
-"""The most list pages followed: 200,000 tokens at 200 a page (a listing without ``limit`` gets Okta's
-default page size, and the provider's asks 200)."""
+"""The most list pages followed: 200,000 tokens at 200 a page (every listing asks ``limit=200``; a server
+that pages smaller reaches this bound sooner)."""
 LIST_TIMEOUTS = 10
 """A listing, all its pages, may take this many times ``request_timeout`` (300 s by default)."""
 _TOKENS_PATH = "/api/v1/api-tokens"
@@ -97,12 +100,16 @@ class OktaApiTokens:
         if isinstance(token_id, str) and TOKEN_ID_RE.fullmatch(token_id):
             self._reads.asked(token_id)
 
-    def list(self) -> list[TokenMetadata]:
+    def list(
+        self, on_page: Callable[[builtins.list[TokenMetadata]], None] | None = None
+    ) -> list[TokenMetadata]:
         """Every active token of the org, following ``Link rel="next"`` pages (same origin only).
 
-        Each page's request, with its retries, is bounded by ``request_timeout``.
+        Each page's request, with its retries, is bounded by ``request_timeout``. ``on_page`` is given
+        each page's tokens once that page is checked (on another thread, while the next page is asked):
+        the list as a whole may still be refused after it (an id given twice with different content).
         """
-        return run(self._list)
+        return run(lambda: self._list(on_page))
 
     def update(self, token_id: str, body: dict[str, Any]) -> TokenMetadata:
         """PUT ``body`` (``models.update_body(...)``) and return the token as Okta now has it.
@@ -158,18 +165,27 @@ class OktaApiTokens:
             ApiTokenApi, "DELETE", url, lambda api, auth: api.revoke_api_token(token_id, _request_auth=auth)
         )
 
-    async def _list(self) -> builtins.list[TokenMetadata]:
-        url = self._requests.url(_TOKENS_PATH)
+    async def _list(
+        self, on_page: Callable[[builtins.list[TokenMetadata]], None] | None = None
+    ) -> builtins.list[TokenMetadata]:
+        """The first page asks ``limit=PAGE_LIMIT``; each next page is asked as soon as the page before
+        it arrives (one page in flight at a time, its link checked first), and that page is checked in a
+        worker thread meanwhile, so the loop stays free to send and receive the next one."""
+        url = self._requests.url(f"{_TOKENS_PATH}?limit={PAGE_LIMIT}")
         links = _NextLinks(self._settings, url)
-        answer = await self._requests.send(
-            ApiTokenApi, "GET", url, lambda api, auth: api.list_api_tokens(_request_auth=auth)
-        )
         listed = _Listed()
-        listed.add(answer)
-        while answer.next_url is not None:
-            answer = await self._requests.get(links.follow(answer.next_url))
-            listed.add(answer)
-        return listed.tokens()
+        answer = await self._requests.get(url)
+        while True:
+            following = None if answer.next_url is None else links.follow(answer.next_url)
+            ahead = None if following is None else asyncio.ensure_future(self._requests.get(following))
+            try:
+                await asyncio.to_thread(listed.add, answer, on_page)
+            except BaseException:
+                await _abandon(ahead)
+                raise
+            if ahead is None:
+                return listed.tokens()
+            answer = await ahead
 
 
 class _NextLinks:
@@ -220,15 +236,21 @@ class _Listed:
         self._tokens: dict[str, TokenMetadata] = {}
         self._conflicts: builtins.list[str] = []
 
-    def add(self, answer: Answer) -> None:
+    def add(
+        self, answer: Answer, on_page: Callable[[builtins.list[TokenMetadata]], None] | None = None
+    ) -> None:
+        """Check one page and keep its tokens; then ``on_page`` is given them."""
         for item in answer.each(_as_is, _TOKENS):
             _refuse_a_non_token(item, answer.url)
-        for token in answer.each(TokenMetadata.from_okta_json, _TOKENS):
+        page = answer.each(TokenMetadata.from_okta_json, _TOKENS)
+        for token in page:
             known = self._tokens.get(token.id)
             if known is None:
                 self._tokens[token.id] = token
             elif known != token and token.id not in self._conflicts:
                 self._conflicts.append(token.id)
+        if on_page is not None:
+            on_page(page)
 
     def tokens(self) -> builtins.list[TokenMetadata]:
         if self._conflicts:
@@ -284,6 +306,16 @@ class _Pages:
         following = answer.next_url
         self._next = None if following is None else self._links.follow(following)
         return tokens
+
+
+async def _abandon(page: asyncio.Future[Answer] | None) -> None:
+    """Cancel a next page asked ahead of a listing that failed, and wait for it to end (its answer or
+    error no longer matters: the listing already failed)."""
+    if page is None:
+        return
+    page.cancel()
+    with contextlib.suppress(Exception, asyncio.CancelledError):
+        await page
 
 
 def _checked_token_id(token_id: object) -> str:

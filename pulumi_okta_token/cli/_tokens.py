@@ -14,7 +14,7 @@ from __future__ import annotations
 import fnmatch
 import math
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Literal
@@ -80,11 +80,14 @@ def cli_settings(org_url: str | None, environ: Mapping[str, str]) -> OktaSetting
     return settings
 
 
-def fetch_tokens(settings: OktaSettings) -> list[TokenMetadata]:
-    """Every active token of the org: one list request, following its pages."""
+def fetch_tokens(
+    settings: OktaSettings, on_page: Callable[[list[TokenMetadata]], None] | None = None
+) -> list[TokenMetadata]:
+    """Every active token of the org: one list request, following its pages. ``on_page`` is given each
+    page's tokens as soon as it is checked (the whole list may still be refused after)."""
     from .._transport import OktaApiTokens  # the SDK and aiohttp load only once the command line is good
 
-    return OktaApiTokens(settings).list()
+    return OktaApiTokens(settings).list(on_page)
 
 
 # --------------------------------------------------------------------------------------------

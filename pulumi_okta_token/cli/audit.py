@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import textwrap
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -29,6 +30,7 @@ from ._audit_rules import RULES, SEVERITIES
 from ._audit_run import STACK_RULES, AuditOptions, AuditReport, run_audit
 from ._output import TABLE_WIDTH, Cell, Colour, Column, Progress, paint, render_table
 from ._owners import OktaOwnerDirectory, OwnerDirectory
+from ._owners_ahead import AskAhead
 from ._stack_state import read_stack_state
 from ._tokens import UsageError, cli_settings, fetch_tokens, views
 
@@ -109,25 +111,36 @@ def run(args: argparse.Namespace, context: Context) -> int:
         unused_after=timedelta(days=args.unused_days),
         stack=stack,
     )
-    shown = views(fetch_tokens(settings), context.now, args.token_window)
-    fmt = args.format or context.default_format()
-    run_meta = AuditRun(
-        started=context.now,
-        org_url=settings.org_url,
-        principal=principal_of(settings),
-        options=_options(args, selected),
-    )
+    _load_transport()
+    owners = _owners_ahead(settings, selected)
     progress = Progress(context.stderr, "looking up token owners")
+    whose = ThreadPoolExecutor(max_workers=1, thread_name_prefix="okta-principal")
     try:
+        principal = whose.submit(principal_of, settings)  # one request, asked while the tokens are listed
+        shown = views(
+            fetch_tokens(settings, owners.ahead if owners is not None else None),
+            context.now,
+            args.token_window,
+        )
+        run_meta = AuditRun(
+            started=context.now,
+            org_url=settings.org_url,
+            principal=principal.result(),
+            options=_options(args, selected),
+        )
         report = run_audit(
             shown,
             options,
             org_url=settings.org_url,
-            owners=lambda: _owner_directory(settings),
+            owners=lambda: owners if owners is not None else _owner_directory(settings),
             progress=progress.update,
         )
     finally:
         progress.done()
+        whose.shutdown(wait=False, cancel_futures=True)
+        if owners is not None:
+            owners.close()
+    fmt = args.format or context.default_format()
     context.stdout.write(render_audit(report, fmt, fail_on=args.fail_on, colour=context.colour, run=run_meta))
     return 1 if report.failed(args.fail_on) else 0
 
@@ -144,8 +157,23 @@ def _options(args: argparse.Namespace, selected: tuple[str, ...]) -> dict[str, A
     }
 
 
+def _load_transport() -> None:
+    """Import the transport's endpoint modules (and the SDK) on this thread, once the command line is
+    good and before other threads ask Okta: two threads importing one package's modules at once may
+    find a module half-loaded."""
+    from .._transport import api_tokens, users  # noqa: F401
+
+
 def _owner_directory(settings: OktaSettings) -> OwnerDirectory:
     return OktaOwnerDirectory(settings)
+
+
+def _owners_ahead(settings: OktaSettings, selected: tuple[str, ...]) -> AskAhead | None:
+    """When an owner rule is selected: the directory whose questions start while the tokens are listed."""
+    statuses, roles = "owner-inactive" in selected, "owner-super-admin" in selected
+    if not (statuses or roles):
+        return None
+    return AskAhead(_owner_directory(settings), statuses=statuses, roles=roles)
 
 
 # --------------------------------------------------------------------------------------------

@@ -266,7 +266,7 @@ def test_audit_over_hundreds_of_tokens_reports_each_rule(cli_org: CliOrg) -> Non
         cli_org.add(
             f"svc-{number:03d}", days_unused=number % 29, user_id=owners[number % 12], network=network
         )
-    cli_org.okta.set_page_size(100)
+    cli_org.okta.set_page_cap(100)
 
     run = cli_org.run(
         "audit",
@@ -336,7 +336,7 @@ def test_audit_over_hundreds_of_tokens_looks_up_each_owner_once(cli_org: CliOrg)
     ]
     for number in range(300):
         cli_org.add(f"svc-{number:03d}", user_id=owners[number % 12])
-    cli_org.okta.set_page_size(100)
+    cli_org.okta.set_page_cap(100)
     cli_org.okta.clear_journal()
 
     run = cli_org.run("audit", "--format", "json", "--rule", "owner-inactive", "--rule", "owner-super-admin")

@@ -24,7 +24,7 @@ LIST = "/api/v1/api-tokens"
 def paged(cli_org: CliOrg) -> list[FakeToken]:
     """Three more tokens, and pages of one token: the listing follows four pages."""
     tokens = [cli_org.add(f"svc-{n}") for n in range(3)]
-    cli_org.okta.set_page_size(1)
+    cli_org.okta.set_page_cap(1)
     return tokens
 
 

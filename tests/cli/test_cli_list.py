@@ -126,7 +126,7 @@ def test_list_network_filter_keeps_that_connection(cli_org: CliOrg) -> None:
 def test_list_follows_pages_through_hundreds_of_tokens(cli_org: CliOrg) -> None:
     for number in range(350):
         cli_org.add(f"svc-{number:03d}")
-    cli_org.okta.set_page_size(50)
+    cli_org.okta.set_page_cap(50)
 
     run = cli_org.run("list", "--format", "json")
 

@@ -46,7 +46,7 @@ def test_list_returns_every_active_token(fake_okta: FakeOkta, admin: FakeToken) 
 def test_list_follows_next_links_page_by_page(fake_okta: FakeOkta, admin: FakeToken) -> None:
     for number in range(4):
         fake_okta.org.add_token(name=f"token-{number}")
-    fake_okta.set_page_size(2)
+    fake_okta.set_page_cap(2)
     tokens = api(fake_okta, admin).list()
     assert [token.id for token in tokens] == [token.id for token in fake_okta.org.tokens()]
     assert len(tokens) == 5

@@ -203,7 +203,7 @@ def test_one_call_waits_no_longer_than_the_rate_limit_wait_in_all(
     limit_the_token(org, 1)
     for name in ("b", "c"):
         org.org.add_token(name=name)
-    org.set_page_size(1)  # three pages, one a minute
+    org.set_page_cap(1)  # three pages, one a minute
     with pytest.raises(RateLimited, match=r"okta:rateLimitWait \(90 s of waiting per call, 30 s of it left"):
         api(org, admin, rate_limit_wait=90, rate_limit_headroom=0).list()
     assert virtual_time.waits == [60.0]

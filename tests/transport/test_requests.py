@@ -45,7 +45,7 @@ def test_access_token_is_sent_as_bearer_with_a_space(fake_okta: FakeOkta, admin:
 
 def test_next_pages_carry_the_same_authorization(fake_okta: FakeOkta, admin: FakeToken) -> None:
     fake_okta.org.add_token(name="second")
-    fake_okta.set_page_size(1)
+    fake_okta.set_page_cap(1)
     api(fake_okta, admin).list()
     assert [entry.auth_scheme for entry in fake_okta.calls("GET")] == ["SSWS", "SSWS"]
 

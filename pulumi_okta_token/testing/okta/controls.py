@@ -172,6 +172,8 @@ class Controls:
         """The share of every token or OAuth app without one of its own (``set_share``)."""
         self.rate_headers: RateHeaders = "bucket"
         self.page_size = check_page_size(page_size)
+        self.page_cap: int | None = None
+        """The most one list page holds whatever ``limit`` asks (``None``: as asked)."""
         self.null_token_window_in_lists = True
         """Send ``tokenWindow: null`` in list answers, as the one recorded real list answer does (FACTS.md
         §1); ``False``: list entries as full as a GET's answer."""

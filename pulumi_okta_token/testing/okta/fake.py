@@ -330,6 +330,13 @@ class FakeOkta:
         """
         self._controls.page_size = check_page_size(size)
 
+    def set_page_cap(self, size: int | None) -> None:
+        """The most one list page holds (1 to 200), whatever ``limit`` a request asks: a server that
+        pages smaller than asked (Okta documents ``limit`` as a maximum). ``None``: pages are as asked.
+        The next link keeps the ``limit`` the request asked.
+        """
+        self._controls.page_cap = check_page_size(size)
+
     def set_null_token_window_in_lists(self, on: bool = True) -> None:
         """List entries carry ``tokenWindow: null``, as the one recorded real list answer does (FACTS.md
         §1); a GET of one token still gives its window (``P30D``). On by default: code and benchmarks

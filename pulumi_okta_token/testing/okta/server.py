@@ -259,12 +259,15 @@ class _Dispatcher:
 
     async def _list(self, request: web.Request, raw: bytes, caller: _Caller) -> web.StreamResponse:
         limit = _limit(request.query.get("limit"), self.controls.page_size)
-        tokens, next_after = self.org.list_tokens(after=request.query.get("after"), limit=limit)
+        cap = self.controls.page_cap
+        served = limit if cap is None else min(limit or cap, cap)
+        tokens, next_after = self.org.list_tokens(after=request.query.get("after"), limit=served)
         base = base_url(request)
         links = [f'<{base}{TOKENS_PATH}{_query(request.query)}>; rel="self"']
-        if next_after is not None and limit is not None:
+        if next_after is not None and served is not None:
+            asked = limit or served
             links.append(
-                f'<{base}{TOKENS_PATH}{_query(_next_query(request.query, next_after, limit))}>; rel="next"'
+                f'<{base}{TOKENS_PATH}{_query(_next_query(request.query, next_after, asked))}>; rel="next"'
             )
         items = [token_json(token, base) for token in tokens]
         if self.controls.null_token_window_in_lists:
