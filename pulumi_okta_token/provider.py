@@ -178,10 +178,17 @@ class ApiTokenProvider(ResourceProvider):
     # -- ResourceProvider ---------------------------------------------------------------------
 
     def configure(self, req: ConfigureRequest) -> None:
-        """Keep the stack config for later; credentials are resolved on the first API call."""
+        """Keep the stack config, and start opening the org's connection (no request is sent), so the
+        first call does not wait for TCP and TLS. Settings that cannot be read are reported by the first
+        API call, as before."""
         with self._lock:
             self._config = req.config.get
             self._client = None
+        try:
+            client = self._api()
+        except Exception:  # the first API call loads the settings again and reports what is wrong
+            return
+        client.connect_ahead()
 
     def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
         self._asked(news.get("token_id"))

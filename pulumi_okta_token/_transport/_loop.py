@@ -13,6 +13,8 @@ process-wide pacing of requests (``_budget``) sees every request.
   layer (``_sdk``) passes; on any other loop it gives ``None`` and the caller makes a session of its own
   for one request (coroutines awaited in a test's own loop, say).
 * ``run`` from the loop thread itself would wait for itself forever: it raises ``RuntimeError``.
+* ``start`` hands a coroutine over without waiting for it (opening a connection ahead): what it returns
+  or raises is dropped, and ``close`` cancels it like any call.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from __future__ import annotations
 import asyncio
 import atexit
 import concurrent.futures
+import functools
 import logging
 import threading
 from collections.abc import Callable, Coroutine
@@ -30,7 +33,7 @@ from ..errors import TransportError
 if TYPE_CHECKING:
     import aiohttp
 
-__all__ = ["close", "run", "session"]
+__all__ = ["close", "run", "session", "start"]
 
 _LOG = logging.getLogger("pulumi_okta_token._transport")
 
@@ -90,6 +93,16 @@ class _LoopThread:
             with running.lock:
                 running.waiting.discard(future)
 
+    def start(self, factory: Callable[[], Coroutine[Any, Any, object]]) -> None:
+        with self._lock:
+            running = self._running = self._running or _Running()
+            if threading.current_thread() is running.thread:
+                raise RuntimeError("_loop.start was called on the transport's own loop thread: await instead")
+            with running.lock:
+                future = asyncio.run_coroutine_threadsafe(factory(), running.loop)
+                running.waiting.add(future)
+        future.add_done_callback(functools.partial(_forget, running))
+
     def session(self, factory: Callable[[], aiohttp.ClientSession]) -> aiohttp.ClientSession | None:
         """The shared session when called on the loop thread (made by ``factory`` the first time)."""
         running = self._running
@@ -112,6 +125,14 @@ class _LoopThread:
             running.loop.call_soon_threadsafe(running.loop.stop)
         if running.thread is not threading.current_thread():
             running.thread.join(timeout)
+
+
+def _forget(running: _Running, future: concurrent.futures.Future[Any]) -> None:
+    """A started coroutine is done: drop it from the calls waiting, and what it returned or raised."""
+    with running.lock:
+        running.waiting.discard(future)
+    if not future.cancelled() and future.exception() is not None:
+        _LOG.debug("a coroutine started on the loop failed: %s", type(future.exception()).__name__)
 
 
 async def _close_session(running: _Running) -> None:
@@ -142,6 +163,12 @@ def run(factory: Callable[[], Coroutine[Any, Any, T]]) -> T:
     """Run the coroutine ``factory`` makes on the transport's loop thread and return its result; blocks
     the calling thread (any thread but the loop's own, even one that runs an event loop of its own)."""
     return _LOOP.run(factory)
+
+
+def start(factory: Callable[[], Coroutine[Any, Any, object]]) -> None:
+    """Start the coroutine ``factory`` makes on the transport's loop thread and return at once; its
+    result and its errors are dropped (logged at debug level)."""
+    _LOOP.start(factory)
 
 
 def session(factory: Callable[[], aiohttp.ClientSession]) -> aiohttp.ClientSession | None:

@@ -35,7 +35,7 @@ from .._models import TOKEN_ID_RE, TokenMetadata
 from .._settings import OktaSettings
 from ..errors import OktaTokenError, WrongTokenAnswer
 from ._answers import Answer, validation_reason
-from ._loop import run
+from ._loop import run, start
 from ._request import OktaRequests
 from .snapshot import PAGE_LIMIT, Served, TokenReads
 
@@ -65,6 +65,11 @@ class OktaApiTokens:
 
     def __repr__(self) -> str:
         return f"OktaApiTokens({self._settings.org_url!r})"
+
+    def connect_ahead(self) -> None:
+        """Start opening the org's connection (TCP, TLS) so the first call does not wait for it; returns
+        at once. Sends no request: no credential leaves, nothing is written (``_ahead``)."""
+        start(self._requests.connect_ahead)
 
     def get(self, token_id: str) -> TokenMetadata:
         """The token's metadata; ``NotFound`` when Okta has no active token with that id.
