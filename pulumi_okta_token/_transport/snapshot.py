@@ -59,7 +59,10 @@ When an entry is served (the safety rules)
   write a field it did not declare knows to GET the token first, whatever snapshot is current by then.
 
 Concurrent reads wait for the one page request in flight (single-flight); the state is guarded by one
-lock, per client (the provider keeps one client per plugin process), and never pickled.
+lock, per client (the provider keeps one client per plugin process), and never pickled. As a page
+arrives, the next one is asked for at once (``Listing.fetch_ahead``) when the rule would allow it then
+(the reads beyond the first four outnumber the pages): the read that needs it does not wait a round trip
+more, and the pages stay within the rule.
 """
 
 from __future__ import annotations
@@ -98,6 +101,10 @@ class Listing(Protocol):
 
     def fetch(self) -> list[TokenMetadata]:
         """The next page's tokens; raises ``OktaTokenError`` when the page cannot be had or trusted."""
+        ...
+
+    def fetch_ahead(self) -> None:
+        """Start fetching the next page for the next ``fetch``, without waiting (no page: nothing)."""
         ...
 
 
@@ -276,7 +283,16 @@ class TokenReads:
                     if tokens and not any(_as_good_as_a_get(token) for token in tokens):
                         self._list_lacks_fields = True
                         _LOG.debug("list entries lack fields a GET gives; reads GET their token instead")
+                    if self._may_fetch_more(snapshot):
+                        listing.fetch_ahead()  # the page the rule allows next is on its way already
                 self._changed.notify_all()
+
+    def _may_fetch_more(self, snapshot: _Snapshot) -> bool:
+        """Whether the rule allows one more page now (lock held): reads beyond the first four outnumber
+        the pages, and the list can still answer."""
+        if snapshot.ended or snapshot.distrusted or self._list_lacks_fields or not self._fresh(snapshot):
+            return False
+        return snapshot.pages < snapshot.reads - GETS_FIRST
 
     def _fresh(self, snapshot: _Snapshot) -> bool:
         return snapshot is self._snapshot and _now() - snapshot.started < SNAPSHOT_SECONDS
