@@ -178,12 +178,16 @@ class ApiTokenProvider(ResourceProvider):
     # -- ResourceProvider ---------------------------------------------------------------------
 
     def configure(self, req: ConfigureRequest) -> None:
-        """Keep the stack config, and start opening the org's connection (no request is sent), so the
-        first call does not wait for TCP and TLS. Settings that cannot be read are reported by the first
-        API call, as before."""
+        """Keep the stack config, and start opening the org's connection on a thread of its own
+        (``_connect_ahead``): Configure returns at once."""
         with self._lock:
             self._config = req.config.get
             self._client = None
+        threading.Thread(target=self._connect_ahead, name="okta-connect-ahead", daemon=True).start()
+
+    def _connect_ahead(self) -> None:
+        """Load the settings and open the org's connection (TCP, TLS; no request is sent), so the first
+        call does not wait for them. Settings that cannot be read are reported by the first API call."""
         try:
             client = self._api()
         except Exception:  # the first API call loads the settings again and reports what is wrong
