@@ -19,7 +19,7 @@ from pulumi_okta_token.testing.engine.imports import NATIVE_TYPE
 from pulumi_okta_token.testing.engine.native import ENGINE_ARGS
 
 AT_ONCE = 16
-SLOW_ANSWER = 0.5
+SLOW_ANSWER = 1.5
 """Seconds the fake takes to answer each DELETE, so the calls overlap if the plugin serves them together."""
 
 

@@ -11,7 +11,7 @@ from transport_support import TOKEN_PATHS, VirtualTime, api, limit_the_token, st
 from pulumi_okta_token._transport import _budget
 from pulumi_okta_token.testing import FakeOkta
 
-SLOW_ANSWER = 0.3
+SLOW_ANSWER = 1.0
 """Seconds the fake takes to answer each GET, so the first reads overlap if they go together."""
 
 
