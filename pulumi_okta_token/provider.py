@@ -42,6 +42,7 @@ dropped from any later pickle, as is the list of tokens this process revoked.
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
 import threading
@@ -187,8 +188,13 @@ class ApiTokenProvider(ResourceProvider):
 
     def _connect_ahead(self) -> None:
         """Load the settings and open the org's connection (TCP, TLS; no request is sent), so the first
-        call does not wait for them. Settings that cannot be read are reported by the first API call."""
+        call does not wait for them. Settings that cannot be read are reported by the first API call.
+
+        The settings and transport modules (the Okta SDK: most of a second) are imported before ``_api``
+        takes the provider's lock, so the calls the engine makes meanwhile (check, diff) are not held up."""
         try:
+            for module in ("._settings", "._transport"):
+                importlib.import_module(module, __package__)
             client = self._api()
         except Exception:  # the first API call loads the settings again and reports what is wrong
             return
