@@ -43,6 +43,7 @@ dropped from any later pickle, as is the list of tokens this process revoked.
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
 import threading
@@ -179,10 +180,26 @@ class ApiTokenProvider(ResourceProvider):
     # -- ResourceProvider ---------------------------------------------------------------------
 
     def configure(self, req: ConfigureRequest) -> None:
-        """Keep the stack config for later; credentials are resolved on the first API call."""
+        """Keep the stack config, and start opening the org's connection on a thread of its own
+        (``_connect_ahead``): Configure returns at once."""
         with self._lock:
             self._config = req.config.get
             self._client = None
+        threading.Thread(target=self._connect_ahead, name="okta-connect-ahead", daemon=True).start()
+
+    def _connect_ahead(self) -> None:
+        """Load the settings and open the org's connection (TCP, TLS; no request is sent), so the first
+        call does not wait for them. Settings that cannot be read are reported by the first API call.
+
+        The settings and transport modules (the Okta SDK: most of a second) are imported before ``_api``
+        takes the provider's lock, so the calls the engine makes meanwhile (check, diff) are not held up."""
+        try:
+            for module in ("._settings", "._transport"):
+                importlib.import_module(module, __package__)
+            client = self._api()
+        except Exception:  # the first API call loads the settings again and reports what is wrong
+            return
+        client.connect_ahead()
 
     def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
         self._asked(news.get("token_id"))

@@ -3,8 +3,12 @@ the ``X-Rate-Limit-Limit``, ``-Remaining`` and ``-Reset`` headers of Okta's answ
 
 Before each request (``Budget.admit``), in the order the requests arrive:
 
-* no answer has come yet: one request goes alone, and the others wait for its answer (the first answer
-  tells the limit; four callers at once must not overrun a limit of three);
+* no answer has come yet: up to ``FIRST_FLIGHT`` (4) requests go together, and the others wait for the
+  first answer, which tells the limit. Four is the dynamic-provider host's concurrency (its first reads
+  of a refresh all go at once, not one by one on fresh connections), and stays below the smallest limit
+  a credential can have (5 a minute: a 5% share of a 100-a-minute bucket, ``FACTS.md``), so the first
+  flight never overruns a real limit; a plugin serving more calls at once sends the rest as soon as the
+  first answer has told the limit (one round trip later);
 * no answer carried the three headers (a server without limits): every request goes, no pacing at all;
 * the last known window has ended: requests go within the last known limit, minus those in flight;
 * what the window has left, minus the requests in flight, is above the **headroom**
@@ -53,6 +57,7 @@ from .._settings import OktaSettings, PrivateKeyAuth
 from ._answers import RateLimit, rate_limit
 
 __all__ = [
+    "FIRST_FLIGHT",
     "Allowance",
     "Budget",
     "BudgetState",
@@ -66,6 +71,9 @@ __all__ = [
 ]
 
 _LOG = logging.getLogger("pulumi_okta_token._transport")
+
+FIRST_FLIGHT = 4
+"""The most requests in flight while no answer has told the limit yet (see the module)."""
 
 MIN_WAIT = 1.0
 """The least a window is waited for after the answer that said it was used up (as after a 429)."""
@@ -203,7 +211,7 @@ class Budget:
         """Requests admitted and not answered yet. One still in flight when a window ends (by our clock)
         counts against the next one too: it may reach Okta after the reset."""
         self._answered = False
-        """Whether any answer came back: until then one request at a time finds out the limit."""
+        """Whether any answer came back: until then at most ``FIRST_FLIGHT`` requests are in flight."""
         self._loop: asyncio.AbstractEventLoop | None = None
         self._queue = asyncio.Lock()
         self._landed = asyncio.Event()
@@ -269,7 +277,7 @@ class Budget:
             window = None
         limit = self._effective_limit()
         if limit is None:
-            return 0.0 if self._answered or self._in_flight == 0 else None
+            return 0.0 if self._answered or self._in_flight < FIRST_FLIGHT else None
         headroom = _headroom(limit, headroom_percent)
         if window is None:  # a fresh window: all of the limit, less what is in flight
             return 0.0 if limit - self._in_flight > headroom else None

@@ -13,6 +13,9 @@ process-wide pacing of requests (``_budget``) sees every request.
   layer (``_sdk``) passes; on any other loop it gives ``None`` and the caller makes a session of its own
   for one request (coroutines awaited in a test's own loop, say).
 * ``run`` from the loop thread itself would wait for itself forever: it raises ``RuntimeError``.
+* ``submit`` hands a coroutine over without waiting for it, and ``wait`` waits for it later (a list
+  page fetched ahead); ``start`` hands one over for good (a connection opened ahead): what it returns or
+  raises is dropped. ``close`` cancels them like any call.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from __future__ import annotations
 import asyncio
 import atexit
 import concurrent.futures
+import functools
 import logging
 import threading
 from collections.abc import Callable, Coroutine
@@ -30,7 +34,7 @@ from ..errors import TransportError
 if TYPE_CHECKING:
     import aiohttp
 
-__all__ = ["close", "run", "session"]
+__all__ = ["close", "run", "session", "start", "submit", "wait"]
 
 _LOG = logging.getLogger("pulumi_okta_token._transport")
 
@@ -72,6 +76,9 @@ class _LoopThread:
         self._running: _Running | None = None
 
     def run(self, factory: Callable[[], Coroutine[Any, Any, T]]) -> T:
+        return wait(self.submit(factory))
+
+    def submit(self, factory: Callable[[], Coroutine[Any, Any, T]]) -> concurrent.futures.Future[T]:
         with self._lock:
             running = self._running = self._running or _Running()
             if threading.current_thread() is running.thread:
@@ -79,16 +86,8 @@ class _LoopThread:
             with running.lock:
                 future = asyncio.run_coroutine_threadsafe(factory(), running.loop)
                 running.waiting.add(future)
-        try:
-            return future.result()
-        except concurrent.futures.CancelledError:
-            raise TransportError("The call to Okta was cut short: the transport was closed") from None
-        except BaseException:
-            future.cancel()  # an interrupted caller (KeyboardInterrupt) leaves nothing running
-            raise
-        finally:
-            with running.lock:
-                running.waiting.discard(future)
+        future.add_done_callback(functools.partial(_forget, running))
+        return future
 
     def session(self, factory: Callable[[], aiohttp.ClientSession]) -> aiohttp.ClientSession | None:
         """The shared session when called on the loop thread (made by ``factory`` the first time)."""
@@ -112,6 +111,19 @@ class _LoopThread:
             running.loop.call_soon_threadsafe(running.loop.stop)
         if running.thread is not threading.current_thread():
             running.thread.join(timeout)
+
+
+def _forget(running: _Running, future: concurrent.futures.Future[Any]) -> None:
+    """A submitted coroutine is done: it no longer waits for the loop."""
+    with running.lock:
+        running.waiting.discard(future)
+
+
+def _dropped(future: concurrent.futures.Future[Any]) -> None:
+    """What a started coroutine returned or raised, dropped (an error logged at debug level)."""
+    error = None if future.cancelled() else future.exception()
+    if error is not None:
+        _LOG.debug("a coroutine started on the loop failed: %s", type(error).__name__)
 
 
 async def _close_session(running: _Running) -> None:
@@ -142,6 +154,30 @@ def run(factory: Callable[[], Coroutine[Any, Any, T]]) -> T:
     """Run the coroutine ``factory`` makes on the transport's loop thread and return its result; blocks
     the calling thread (any thread but the loop's own, even one that runs an event loop of its own)."""
     return _LOOP.run(factory)
+
+
+def submit(factory: Callable[[], Coroutine[Any, Any, T]]) -> concurrent.futures.Future[T]:
+    """Start the coroutine ``factory`` makes on the transport's loop thread and return at once: its
+    future, to ``wait`` for later (or not: a future nobody waits for is dropped, errors included)."""
+    return _LOOP.submit(factory)
+
+
+def wait(future: concurrent.futures.Future[T]) -> T:
+    """The result of a ``submit``-ted coroutine, blocking the calling thread until it is done; a
+    coroutine cut short by ``close`` raises ``TransportError``."""
+    try:
+        return future.result()
+    except concurrent.futures.CancelledError:
+        raise TransportError("The call to Okta was cut short: the transport was closed") from None
+    except BaseException:
+        future.cancel()  # an interrupted caller (KeyboardInterrupt) leaves nothing running
+        raise
+
+
+def start(factory: Callable[[], Coroutine[Any, Any, object]]) -> None:
+    """Start the coroutine ``factory`` makes on the transport's loop thread and return at once; its
+    result and its errors are dropped (logged at debug level)."""
+    _LOOP.submit(factory).add_done_callback(_dropped)
 
 
 def session(factory: Callable[[], aiohttp.ClientSession]) -> aiohttp.ClientSession | None:

@@ -75,6 +75,11 @@ class OktaRequests:
         )
         return Answer.empty(method, url) if answer is None else answer
 
+    async def connect_ahead(self) -> None:
+        """Open the org's connection (TCP, TLS) before the first request needs it; sends no request and
+        never raises (``_ahead``)."""
+        await _sdk.connect_ahead(self._settings)
+
     async def get(self, url: str) -> Answer:
         """GET an absolute URL of the org through the SDK's request executor, with no generated method
         (a next page, or a read the SDK does not cover)."""

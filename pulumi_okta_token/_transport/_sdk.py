@@ -54,7 +54,7 @@ from pydantic import ValidationError
 from .._settings import OktaSettings
 from .._settings.sources import MAX_RESPONSE_BYTES
 from ..errors import NOT_FOUND_CODE, OktaTokenError, TransportError, api_error_class
-from . import _loop
+from . import _ahead, _loop
 from ._answers import Answer, ErrorAnswer, api_error, not_oktas_not_found, parse_answer, validation_reason
 from ._net import proxy_for, ssl_context, user_agent
 
@@ -65,6 +65,7 @@ __all__ = [
     "SdkCall",
     "build_api",
     "call",
+    "connect_ahead",
     "get_url",
     "new_session",
     "post_form",
@@ -132,6 +133,20 @@ async def post_form(settings: OktaSettings, url: str, form: Mapping[str, str]) -
     _, response, body, _ = await client.send_request(request)
     client.check_response_for_error(url, response, body)
     return body
+
+
+async def connect_ahead(settings: OktaSettings) -> None:
+    """Open the org's pooled connection now, sending nothing (``_ahead``); not through a proxy, and not
+    for a ``caFile`` that cannot be loaded (the first request reports it). Never raises."""
+    url = settings.org_url
+    shared = _loop.session(new_session)
+    if shared is None or proxy_for(url, settings.http_proxy) is not None:
+        return
+    try:
+        tls: ssl.SSLContext | bool = ssl_context(settings.ca_file) if url.startswith("https:") else True
+    except OktaTokenError:
+        return
+    await _ahead.open_connection(shared, url, tls, settings.timeout_seconds)
 
 
 # --------------------------------------------------------------------------------------------
@@ -283,6 +298,7 @@ class HttpClient(HTTPClient):
         if url.startswith("https:"):
             options["ssl"] = ssl_context(self._settings.ca_file)
         try:
+            await _ahead.opened(url)  # a connection being opened ahead is the one to take
             async with _session() as session, session.request(method, url, **options) as response:
                 if self._observe is not None:
                     self._observe(response.status, response.headers)

@@ -26,8 +26,10 @@ from __future__ import annotations
 import asyncio
 import builtins
 import contextlib
+import functools
 import time
 from collections.abc import Callable, Mapping
+from concurrent.futures import Future
 from typing import Any, NoReturn
 from urllib.parse import urlsplit
 
@@ -39,7 +41,7 @@ from .._models import TOKEN_ID_RE, TokenMetadata
 from .._settings import OktaSettings
 from ..errors import OktaTokenError, WrongTokenAnswer
 from ._answers import Answer, validation_reason
-from ._loop import run
+from ._loop import run, start, submit, wait
 from ._request import OktaRequests
 from .snapshot import PAGE_LIMIT, Served, TokenReads
 
@@ -69,6 +71,11 @@ class OktaApiTokens:
 
     def __repr__(self) -> str:
         return f"OktaApiTokens({self._settings.org_url!r})"
+
+    def connect_ahead(self) -> None:
+        """Start opening the org's connection (TCP, TLS) so the first call does not wait for it; returns
+        at once. Sends no request: no credential leaves, nothing is written (``_ahead``)."""
+        start(self._requests.connect_ahead)
 
     def get(self, token_id: str) -> TokenMetadata:
         """The token's metadata; ``NotFound`` when Okta has no active token with that id.
@@ -285,12 +292,20 @@ def _refuse_a_non_token(item: Any, url: str) -> None:
 
 class _Pages:
     """One listing for ``TokenReads``: the first page asks ``limit=200``, each next page is the previous
-    answer's ``Link rel="next"``, checked as ``list`` checks them (``_NextLinks``)."""
+    answer's ``Link rel="next"``, checked as ``list`` checks them (``_NextLinks``).
+
+    **The next page may be fetched ahead** (``fetch_ahead``, which ``TokenReads`` calls as a page arrives
+    when its rule would allow one more): the read that needs it then finds it on its way, or there. At
+    most one page is in flight, never past the last page, its link checked when the page that gave it
+    arrived; a page fetched ahead that fails raises from the ``fetch`` that takes it, as if that ``fetch``
+    had asked for it (the listing ends there)."""
 
     def __init__(self, client: OktaApiTokens) -> None:
         self._client = client
         first = client._requests.url(f"{_TOKENS_PATH}?limit={PAGE_LIMIT}")
         self._next: str | None = first
+        self._ahead: Future[Answer] | None = None
+        """The next page, asked for ahead (``fetch_ahead``)."""
         self._links = _NextLinks(client._settings, first)
 
     @property
@@ -301,11 +316,18 @@ class _Pages:
         url = self._next
         if url is None:
             raise OktaTokenError("the listing of API tokens has no further page")
-        answer = run(lambda: self._client._requests.get(url))
+        ahead, self._ahead = self._ahead, None
+        answer = wait(ahead) if ahead is not None else run(lambda: self._client._requests.get(url))
         tokens = answer.each(TokenMetadata.from_okta_json, _TOKENS)
         following = answer.next_url
         self._next = None if following is None else self._links.follow(following)
         return tokens
+
+    def fetch_ahead(self) -> None:
+        """Start fetching the next page, for the next ``fetch``; returns at once. Nothing when there is
+        no next page, or it is on its way already."""
+        if self._next is not None and self._ahead is None:
+            self._ahead = submit(functools.partial(self._client._requests.get, self._next))
 
 
 async def _abandon(page: asyncio.Future[Answer] | None) -> None:

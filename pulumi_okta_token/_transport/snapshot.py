@@ -84,7 +84,10 @@ to complete them), 1 page + 500 GETs + 50 PUTs = 551, none GOT twice. Within iss
 rule forbids.
 
 Concurrent reads wait for the one page request in flight (single-flight); the state is guarded by one
-lock, per client (the provider keeps one client per plugin process), and never pickled.
+lock, per client (the provider keeps one client per plugin process), and never pickled. As a page
+arrives, the next one is asked for at once (``Listing.fetch_ahead``) when the rule would allow it then
+(the reads beyond the first four outnumber the pages): the read that needs it does not wait a round trip
+more, and the pages stay within the rule.
 """
 
 from __future__ import annotations
@@ -124,6 +127,10 @@ class Listing(Protocol):
 
     def fetch(self) -> list[TokenMetadata]:
         """The next page's tokens; raises ``OktaTokenError`` when the page cannot be had or trusted."""
+        ...
+
+    def fetch_ahead(self) -> None:
+        """Start fetching the next page for the next ``fetch``, without waiting (no page: nothing)."""
         ...
 
 
@@ -181,6 +188,9 @@ class _Snapshot:
     written: set[str] = field(default_factory=set)
     listed_at: dict[str, int] = field(default_factory=dict)
     """The moment (``_moments``) the first page giving each id was requested."""
+    ahead_requested: int | None = None
+    """The moment the next page was asked for ahead of the read that will take it (``fetch_ahead``): that
+    page is as old as this moment, not as the read that takes it."""
 
     def add(self, tokens: Iterable[TokenMetadata], requested: int) -> None:
         """Take the entries of a page requested at moment ``requested``."""
@@ -304,7 +314,9 @@ class TokenReads:
                 snapshot.fetching = True
                 snapshot.pages += 1
                 requested = next(_moments)
-            self._fetch(snapshot, listing, requested)
+                if snapshot.ahead_requested is not None:  # the page was asked for before this read took it
+                    requested, snapshot.ahead_requested = snapshot.ahead_requested, None
+            self._fetch(snapshot, listing, requested, stored)
 
     def _next_page_or_none(
         self, snapshot: _Snapshot, token_id: str, stored: TokenMetadata | None
@@ -324,8 +336,11 @@ class TokenReads:
             snapshot.listing = self._start_listing()
         return snapshot.listing
 
-    def _fetch(self, snapshot: _Snapshot, listing: Listing, requested: int) -> None:
-        """Fetch one page, requested at moment ``requested``, into ``snapshot``; any failure ends its
+    def _fetch(
+        self, snapshot: _Snapshot, listing: Listing, requested: int, stored: TokenMetadata | None
+    ) -> None:
+        """Fetch one page, requested at moment ``requested``, into ``snapshot``, for a read bringing
+        ``stored`` (asking the next page ahead when the rule allows it for such a read); any failure ends its
         listing (the reads then GET)."""
         tokens: list[TokenMetadata] | None = None
         try:
@@ -346,7 +361,23 @@ class TokenReads:
                     if tokens and not any(lacks_only_stable_fields(token) for token in tokens):
                         self._list_cannot_answer = True
                         _LOG.debug("list entries lack fields the state cannot give; reads GET their token")
+                    if self._may_fetch_more(snapshot, stored):
+                        snapshot.ahead_requested = next(_moments)
+                        listing.fetch_ahead()  # the page the rule allows next is on its way already
                 self._changed.notify_all()
+
+    def _may_fetch_more(self, snapshot: _Snapshot, stored: TokenMetadata | None) -> bool:
+        """Whether the rule allows one more page now (lock held): reads beyond the first four outnumber
+        the pages, and the list can still answer reads like the one that fetched this page (one without
+        state never reads a real-shaped list, so it never asks a page ahead for one)."""
+        if (
+            snapshot.ended
+            or snapshot.distrusted
+            or not self._list_may_answer(stored)
+            or not self._fresh(snapshot)
+        ):
+            return False
+        return snapshot.pages < snapshot.reads - GETS_FIRST
 
     def _fresh(self, snapshot: _Snapshot) -> bool:
         return snapshot is self._snapshot and _now() - snapshot.started < SNAPSHOT_SECONDS

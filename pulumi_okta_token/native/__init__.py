@@ -8,18 +8,27 @@ arguments, outputs and behaviour as the dynamic ``pulumi_okta_token.ApiToken``, 
 
 The plugin's parts: ``servicer.py`` (the gRPC ``ResourceProvider``, delegating to ``ApiTokenProvider``),
 ``settings.py`` (the ``okta-token:*`` configuration), ``wire.py`` (properties and secrets on the wire),
-``schema.json`` / ``schema.py`` (what ``GetSchema`` answers). Importing this package loads neither the
-servicer nor gRPC.
+``schema.json`` / ``schema.py`` (what ``GetSchema`` answers), ``workers.py`` (how many calls it serves at
+once), ``deferred.py`` (its port printed before Pulumi is imported). Importing this package loads neither
+Pulumi, nor the servicer, nor gRPC: the resource classes are imported on first use, so the console
+script (``native/__main__.py``) prints its port before it imports Pulumi.
 """
 
-from .resource import (
-    ApiToken,
-    ApiTokenArgs,
-    ApiTokenArgsDict,
-    ApiTokenNetwork,
-    ApiTokenNetworkArgs,
-    ApiTokenNetworkArgsDict,
-)
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from .._lazy import lazy_attributes
+
+if TYPE_CHECKING:
+    from .resource import (
+        ApiToken,
+        ApiTokenArgs,
+        ApiTokenArgsDict,
+        ApiTokenNetwork,
+        ApiTokenNetworkArgs,
+        ApiTokenNetworkArgsDict,
+    )
 
 __all__ = [
     "ApiToken",
@@ -29,3 +38,5 @@ __all__ = [
     "ApiTokenNetworkArgs",
     "ApiTokenNetworkArgsDict",
 ]
+
+__getattr__, __dir__ = lazy_attributes(__name__, dict.fromkeys(__all__, ".resource"))

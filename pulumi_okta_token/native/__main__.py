@@ -13,6 +13,11 @@ So: stdout carries the port line alone (anything a module prints is sent to stde
 on 127.0.0.1 only, and the process ends after ``Cancel``, SIGINT or SIGTERM, once the calls in flight
 have finished (at most :data:`GRACE_SECONDS`). The engine's address is not needed: this plugin sends
 nothing to the engine.
+
+**Port first, Pulumi after.** The port is printed as soon as the server listens, with gRPC the only
+heavy import; the servicer (Pulumi's runtime, the provider, the Okta SDK) is imported after, and calls
+that come meanwhile wait for it (``deferred.py``). The server serves as many calls at once as the engine
+sends by default (``workers.py``).
 """
 
 from __future__ import annotations
@@ -20,15 +25,22 @@ from __future__ import annotations
 import signal
 import sys
 import threading
+import traceback
 from collections.abc import Sequence
 from concurrent import futures
 from typing import Any
 
-__all__ = ["GRACE_SECONDS", "USAGE", "WORKERS", "engine_address", "main"]
+from .deferred import DeferredHandlers
+from .workers import worker_count
 
-WORKERS = 4
-"""Threads serving calls: as many as ``pulumi.dynamic``'s host uses, so both providers put the same
-load on an org."""
+__all__ = ["GRACE_SECONDS", "GRPC_OPTIONS", "USAGE", "engine_address", "main"]
+
+GRPC_OPTIONS = (
+    ("grpc.max_receive_message_length", 400 * 1024 * 1024),
+    ("grpc.server_max_unrequested_time_in_server", 30 * 60),
+)
+"""The server options Pulumi's own Python hosts use (``pulumi/runtime/_grpc_settings.py``: messages up
+to 400 MB, a call may queue half an hour), stated here so that starting needs no Pulumi import."""
 
 GRACE_SECONDS = 4.0
 """How long calls in flight may finish after a stop was asked for (the engine kills after 5 s)."""
@@ -86,31 +98,55 @@ def main(argv: Sequence[str] | None = None) -> int:
     port_line = sys.stdout
     sys.stdout = sys.stderr  # nothing printed by an import or a library may precede the port
     stop = threading.Event()
-    server, port = _serve(stop)
+    server, port, handlers = _serve(stop)
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda *_: stop.set())
     port_line.write(f"{port}\n")
     port_line.flush()
+    code = 0
+    try:
+        _attach_servicer(handlers, stop)
+    except Exception:  # the port is out: say why nothing is served, and stop
+        traceback.print_exc()
+        code = 1
+        stop.set()
+    finally:
+        handlers.ready()  # calls waiting for the servicer are served, or answered UNIMPLEMENTED
     while not stop.wait(0.5):
         pass
     server.stop(GRACE_SECONDS).wait()
-    return 0
+    return code
 
 
-def _serve(stop: threading.Event) -> tuple[Any, int]:
+def _serve(stop: threading.Event) -> tuple[Any, int, DeferredHandlers]:
+    """Listen on 127.0.0.1 with handlers that the servicer fills in later (``_attach_servicer``)."""
     import grpc
-    from pulumi.runtime._grpc_settings import _GRPC_CHANNEL_OPTIONS
+
+    handlers = DeferredHandlers()
+    workers = worker_count()
+    server = grpc.server(
+        futures.ThreadPoolExecutor(max_workers=workers, thread_name_prefix="okta-token-rpc"),
+        handlers=(handlers,),
+        options=GRPC_OPTIONS,
+    )
+    port = server.add_insecure_port("127.0.0.1:0")
+    server.start()
+    return server, port, handlers
+
+
+def _attach_servicer(handlers: DeferredHandlers, stop: threading.Event) -> None:
+    """Import the servicer (Pulumi's runtime and the provider) and hand its handlers over."""
     from pulumi.runtime.proto import provider_pb2_grpc
 
     from ..provider import serving_one_operation
     from .servicer import ApiTokenServicer
 
     serving_one_operation()  # the CLI starts this process for one command
-    server = grpc.server(futures.ThreadPoolExecutor(max_workers=WORKERS), options=_GRPC_CHANNEL_OPTIONS)
-    provider_pb2_grpc.add_ResourceProviderServicer_to_server(ApiTokenServicer(on_cancel=stop.set), server)
-    port = server.add_insecure_port("127.0.0.1:0")
-    server.start()
-    return server, port
+    # The generated function only calls add_generic_rpc_handlers on what it is given.
+    provider_pb2_grpc.add_ResourceProviderServicer_to_server(
+        ApiTokenServicer(on_cancel=stop.set),
+        handlers,
+    )
 
 
 if __name__ == "__main__":

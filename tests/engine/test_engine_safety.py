@@ -409,7 +409,7 @@ def test_check_refuses_a_zone_id_with_a_trailing_newline(org: Org, engine: Plugi
 
 def test_a_401_after_revoking_the_providers_own_token_names_that_cause_and_retain_on_delete(org: Org) -> None:
     # One process for up and destroy: its warm rate budget sends both DELETEs at once, so the delayed
-    # one reaches Okta after the credential's own (a fresh process sends its first request alone).
+    # one reaches Okta after the credential's own.
     engine = PluginEngine(org.config, fresh_plugin_per_operation=False).start()
     program = {
         "automation": {"token_id": org.admin.id, "name": "pulumi-automation"},

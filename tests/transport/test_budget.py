@@ -132,10 +132,10 @@ def test_no_pacing_without_rate_limit_headers(virtual_time: VirtualTime) -> None
 def test_concurrent_callers_from_several_threads_share_one_budget(
     org: FakeOkta, admin: FakeToken, virtual_time: VirtualTime
 ) -> None:
-    limit_the_token(org, 3)
+    limit_the_token(org, 5)  # the smallest limit a credential can have: the first flight stays below it
     org.inject_fault("GET", TOKEN_PATHS, latency=0.05, times=None)
     virtual_time.settle = 0.3  # what is in flight when a wait begins lands before the minute is over
-    gets(api(org, admin, rate_limit_headroom=0), admin, 12, threads=6)
+    gets(api(org, admin, rate_limit_headroom=0), admin, 20, threads=6)
     assert set(statuses(org, "GET")) == {200}
     assert virtual_time.waits == [60.0, 60.0, 60.0]
 
