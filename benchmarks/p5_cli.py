@@ -1,7 +1,8 @@
 """Benchmark P5 of issue 19: P3's operations through the real ``pulumi`` CLI, with each provider.
 
 ``python benchmarks/run.py --only p5 [--n 50,500] [--scenarios a,b,c] [--ops adopt,refresh,destroy]
-[--providers dynamic,native] [--no-engine]`` (or ``python benchmarks/p5_cli.py`` with the same options).
+[--providers dynamic,native] [--no-engine] [--cli-env NAME=VALUE]`` (or ``python benchmarks/p5_cli.py``
+with the same options).
 
 For N tokens seeded in a fake org exactly as P3 seeds them (``p3_scale.seed_org``: 10% drifting), the CLI
 that ``make pulumi`` builds (``.tools/pulumi/bin/pulumi``) runs, on a ``PulumiStack`` (a ``file://``
@@ -95,6 +96,8 @@ class P5Options:
     timeout: float = 180.0
     """Seconds a CLI command may take beyond 3 x its floor."""
     page_size: int = p3_scale.DEFAULT_PAGE_SIZE
+    cli_env: tuple[tuple[str, str], ...] = ()
+    """Extra environment of every CLI command (``--cli-env PULUMI_SKIP_CHECKPOINTS=true``)."""
 
     @classmethod
     def from_args(cls, args: argparse.Namespace) -> P5Options:
@@ -106,6 +109,7 @@ class P5Options:
             engine=args.engine,
             timeout=args.timeout,
             page_size=args.page_size,
+            cli_env=tuple(args.cli_env),
         )
 
 
@@ -125,6 +129,21 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_false",
         help="P5 without the engine driver's rows (the CLI's only)",
     )
+    group.add_argument(
+        "--cli-env",
+        type=_variable,
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="P5: a variable for every CLI command, e.g. PULUMI_SKIP_CHECKPOINTS=true (repeatable)",
+    )
+
+
+def _variable(text: str) -> tuple[str, str]:
+    name, equals, value = text.partition("=")
+    if not equals or not name:
+        raise argparse.ArgumentTypeError("--cli-env: NAME=VALUE")
+    return name, value
 
 
 def _providers(text: str) -> list[str]:
@@ -283,7 +302,9 @@ def run_cli(
     ):
         seeded = p3_scale.seed_org(okta.org, declared)
         project = _project(provider, seeded, Path(scratch) / "project")
-        with PulumiStack(project, "bench", pulumi=pulumi, timeout=options.timeout * 10) as stack:
+        with PulumiStack(
+            project, "bench", pulumi=pulumi, env=dict(options.cli_env), timeout=options.timeout * 10
+        ) as stack:
             _configure(stack, provider, okta, seeded)
             adopted = False
             for operation in OPERATIONS:
@@ -447,6 +468,8 @@ def run(options: P5Options, emit: Callable[[str], None] = print) -> None:
         f"--parallel {parallelism} by default) and through the engine driver: adopt "
         f"({p3_scale.DRIFT_PERCENT}% drifting), refresh, destroy; requests from the fake's journal"
     )
+    if options.cli_env:
+        emit("   CLI environment: " + " ".join(f"{name}={value}" for name, value in options.cli_env))
     emit(header())
     for key in options.scenarios:
         for declared in options.ns:
