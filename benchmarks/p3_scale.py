@@ -168,24 +168,27 @@ def list_pages(org_tokens: int, page_size: int = MAX_PAGE_SIZE) -> int:
     return max(1, math.ceil(org_tokens / page_size))
 
 
-def _waves(requests: int) -> int:
-    """Round trips for independent requests, ``ENGINE_PARALLELISM`` in flight at a time."""
-    return math.ceil(requests / ENGINE_PARALLELISM)
+def _waves(requests: int, parallelism: int = ENGINE_PARALLELISM) -> int:
+    """Round trips for independent requests, ``parallelism`` in flight at a time."""
+    return math.ceil(requests / parallelism)
 
 
-def needs(operation: str, declared: int, writes: int, org_tokens: int) -> list[Need]:
+def needs(
+    operation: str, declared: int, writes: int, org_tokens: int, parallelism: int = ENGINE_PARALLELISM
+) -> list[Need]:
     """The ways of doing ``operation`` on ``declared`` tokens (``writes`` of them need a PUT) in an org
-    of ``org_tokens``: reading them by listing the org, or by one GET each. A destroy only deletes."""
+    of ``org_tokens``: reading them by listing the org, or by one GET each. A destroy only deletes.
+    ``parallelism``: the resources the engine runs at a time (the real CLI's ``--parallel`` for P5)."""
     if operation == "destroy":
-        return [Need(declared, _waves(declared))]
+        return [Need(declared, _waves(declared, parallelism))]
     if operation == "refresh":
         writes = 0
     elif operation != "adopt":
         raise ValueError(f"operation must be one of {OPERATIONS}, got {operation!r}")
     pages = list_pages(org_tokens)
-    by_list = Need(pages + writes, pages + _waves(writes))
+    by_list = Need(pages + writes, pages + _waves(writes, parallelism))
     # By GET, a drifting token's PUT follows its GET: two round trips at least.
-    by_get = Need(declared + writes, max(_waves(declared + writes), 2 if writes else 1))
+    by_get = Need(declared + writes, max(_waves(declared + writes, parallelism), 2 if writes else 1))
     return [by_list, by_get]
 
 
@@ -194,11 +197,19 @@ def unavoidable_requests(operation: str, declared: int, writes: int, org_tokens:
     return min(need.requests for need in needs(operation, declared, writes, org_tokens))
 
 
-def floor_seconds(operation: str, declared: int, writes: int, org_tokens: int, scenario: Scenario) -> float:
-    """The least time the operation's result needs under ``scenario`` (module docstring)."""
+def floor_seconds(
+    operation: str,
+    declared: int,
+    writes: int,
+    org_tokens: int,
+    scenario: Scenario,
+    parallelism: int = ENGINE_PARALLELISM,
+) -> float:
+    """The least time the operation's result needs under ``scenario`` (module docstring), with
+    ``parallelism`` resources at a time."""
     return min(
         need.seconds(scenario.rate, scenario.rtt, scenario.tls)
-        for need in needs(operation, declared, writes, org_tokens)
+        for need in needs(operation, declared, writes, org_tokens, parallelism)
     )
 
 
@@ -264,7 +275,7 @@ class P3Options:
     @classmethod
     def from_args(cls, args: argparse.Namespace) -> P3Options:
         return cls(
-            ns=tuple(args.n),
+            ns=tuple(args.n or DEFAULT_NS),
             scenarios=tuple(args.scenarios),
             operations=tuple(args.ops),
             timeout=args.timeout,
@@ -298,7 +309,9 @@ def _sizes(text: str) -> list[int]:
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """P3's options (shared by ``run.py`` and this module's ``main``)."""
     group = parser.add_argument_group("P3 (scale)")
-    group.add_argument("--n", type=_sizes, default=list(DEFAULT_NS), help="token counts (default 50,200,500)")
+    group.add_argument(
+        "--n", type=_sizes, default=None, help="token counts (default 50,200,500 for P3, 50,500 for P5)"
+    )
     group.add_argument(
         "--scenarios",
         type=_choices([*SCENARIOS, LATENCY], "--scenarios"),
@@ -368,10 +381,17 @@ class Row:
         return sum(1 for entry in self.journal if entry.status == 429)
 
 
-def planned_row(scenario: Scenario, declared: int, operation: str, writes: int, org_tokens: int) -> Row:
+def planned_row(
+    scenario: Scenario,
+    declared: int,
+    operation: str,
+    writes: int,
+    org_tokens: int,
+    parallelism: int = ENGINE_PARALLELISM,
+) -> Row:
     """A row not measured yet: its floor and the requests its result needs."""
     row = Row(scenario, declared, operation)
-    row.floor = floor_seconds(operation, declared, writes, org_tokens, scenario)
+    row.floor = floor_seconds(operation, declared, writes, org_tokens, scenario, parallelism)
     row.need = unavoidable_requests(operation, declared, writes, org_tokens)
     return row
 

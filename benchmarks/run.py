@@ -12,6 +12,10 @@
   then needs 5 minutes); ``--only p3 --n 50 --scenarios a,c`` picks a part (``--help`` lists them).
 * **P4** size of the serialized provider stored in every resource's state (target <= 1 KB); the engine
   stores it twice per resource, in the inputs and in the outputs.
+* **P5** the real CLI (``p5_cli.py``, issue 19): ``pulumi up`` (adopt), ``refresh`` and ``destroy`` of 50
+  and 500 tokens with the dynamic provider and the native plugin, P3's scenarios and floors, and the same
+  operations through the engine driver; it needs ``make pulumi``. ``--only p5 --n 50 --scenarios a
+  --providers native --no-engine`` picks a part.
 
 This is a script, not a test: the figures depend on the machine and nothing here asserts them.
 """
@@ -28,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 import p3_scale  # beside this script: `python benchmarks/run.py` puts benchmarks/ first on sys.path
+import p5_cli
 from pulumi.dynamic import ResourceProvider
 from pulumi.dynamic.dynamic import serialize_provider
 
@@ -170,7 +175,7 @@ def p4() -> None:
     print(f"   ApiTokenProvider {ours} bytes (target <= 1024)   trivial {trivial} bytes")
 
 
-PARTS = ("p1", "p2", "p3", "p4")
+PARTS = ("p1", "p2", "p3", "p4", "p5")
 
 
 def _parts(text: str) -> list[str]:
@@ -185,6 +190,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--runs", type=int, default=5, help="plugin starts per provider for P1 (default 5)")
     parser.add_argument("--only", type=_parts, default=list(PARTS), help="benchmarks to run (default all)")
     p3_scale.add_arguments(parser)
+    p5_cli.add_arguments(parser)
     args = parser.parse_args(argv)
     if "p1" in args.only or "p2" in args.only:
         with FakeOkta() as okta:
@@ -197,6 +203,8 @@ def main(argv: list[str] | None = None) -> None:
         p3_scale.run(p3_scale.P3Options.from_args(args))
     if "p4" in args.only:
         p4()
+    if "p5" in args.only:
+        p5_cli.run(p5_cli.P5Options.from_args(args))
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
-"""Benchmark P3 (``benchmarks/p3_scale.py``): it imports, seeds the org it says, and its floors are right.
+"""Benchmarks P3 (``benchmarks/p3_scale.py``) and P5 (``benchmarks/p5_cli.py``): they import, seed the org
+and write the programs they say, and their floors are right.
 
-Nothing here runs a benchmark or times anything.
+Nothing here runs a benchmark or times anything (``tests/e2e/test_benchmark_p5.py`` runs a tiny P5).
 """
 
 from __future__ import annotations
@@ -8,6 +9,7 @@ from __future__ import annotations
 import argparse
 
 import p3_scale  # benchmarks/ is on pytest's pythonpath (pyproject.toml)
+import p5_cli
 import pytest
 import run
 from p3_scale import SCENARIOS, floor_seconds, seed_org, unavoidable_requests
@@ -116,3 +118,45 @@ def test_an_unknown_scenario_is_refused_by_name(capsys: pytest.CaptureFixture[st
 def test_a_row_before_its_run_carries_its_floor_and_the_requests_its_result_needs() -> None:
     row = p3_scale.planned_row(RATE_LIMITED, 500, "adopt", 50, 501)
     assert (row.need, row.floor) == (53, pytest.approx(31.8))
+
+
+def test_the_floor_of_independent_requests_follows_the_engines_parallelism() -> None:
+    # The real CLI runs 8 resources at a time on 2 CPUs: 500 DELETEs are 63 waves, not 32.
+    assert floor_seconds("destroy", 500, 0, 501, SLOW_TLS, parallelism=8) == pytest.approx((2 + 63) * 0.1)
+    assert floor_seconds("adopt", 500, 50, 501, SLOW_TLS, parallelism=8) == pytest.approx((2 + 3 + 7) * 0.1)
+    assert floor_seconds("destroy", 500, 0, 501, RATE_LIMITED, parallelism=8) == pytest.approx(300.0)
+
+
+def test_make_bench_runs_p5_and_each_part_has_its_own_token_counts() -> None:
+    parser = argparse.ArgumentParser()
+    p3_scale.add_arguments(parser)
+    p5_cli.add_arguments(parser)
+    defaults = parser.parse_args([])
+    assert "p5" in run.PARTS
+    assert p3_scale.P3Options.from_args(defaults).ns == (50, 200, 500)
+    assert p5_cli.P5Options.from_args(defaults).ns == (50, 500)
+    assert p5_cli.P5Options.from_args(defaults).providers == ("dynamic", "native")
+
+
+def test_the_p5_options_pick_providers_and_leave_out_the_engine_driver_and_the_latency_part() -> None:
+    parser = argparse.ArgumentParser()
+    p3_scale.add_arguments(parser)
+    p5_cli.add_arguments(parser)
+    args = parser.parse_args(["--n", "2", "--scenarios", "c,latency", "--providers", "native", "--no-engine"])
+    options = p5_cli.P5Options.from_args(args)
+    assert (options.ns, options.scenarios, options.providers, options.engine) == (
+        (2,),
+        ("c",),
+        ("native",),
+        False,
+    )
+
+
+def test_the_p5_programs_declare_p3s_tokens_for_each_provider() -> None:
+    seeded = seed_org(FakeOrg(seed=1), 3)
+    entries = p5_cli.token_entries(seeded)
+    resources = p5_cli.native_resources(seeded)
+    assert [entry["id"] for entry in entries] == [i["token_id"] for i in seeded.program.values()]
+    assert {entry["name"] for entry in entries} == {i["name"] for i in seeded.program.values()}
+    assert {r["type"] for r in resources.values()} == {"okta-token:index:ApiToken"}
+    assert [r["properties"] for r in resources.values()] == list(seeded.program.values())
