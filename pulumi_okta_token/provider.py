@@ -87,6 +87,7 @@ from .errors import (
 
 if TYPE_CHECKING:
     from ._transport import OktaApiTokens
+    from ._transport.snapshot import Call
 
 __all__ = ["ApiTokenProvider"]
 
@@ -202,12 +203,12 @@ class ApiTokenProvider(ResourceProvider):
         client.connect_ahead()
 
     def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
-        self._asked(news.get("token_id"))
+        self._asked(news.get("token_id"), "check")
         inputs, failures = check_props(news, is_unknown)
         return CheckResult(inputs, [CheckFailure(prop, reason) for prop, reason in failures])
 
     def diff(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
-        self._asked(id_)
+        self._asked(id_, "diff")
         declared = {key: value for key, value in news.items() if key != PROVIDER_KEY}
         unknown = {key for key, value in declared.items() if is_unknown(value)}
         old_id = olds.get("token_id") or id_
@@ -338,14 +339,14 @@ class ApiTokenProvider(ResourceProvider):
 
     # -- helpers ------------------------------------------------------------------------------
 
-    def _asked(self, token_id: Any) -> None:
+    def _asked(self, token_id: Any, call: Call) -> None:
         """Tell the API client, if there is one yet, that the engine asks about ``token_id``: a list
         snapshot that answered it already belongs to an earlier operation (``_transport/snapshot.py``).
         Makes no client and no request (check and diff call no API)."""
         with self._lock:
             client = self._client
         if client is not None and isinstance(token_id, str):
-            client.asked(token_id)
+            client.asked(token_id, call)
 
     def _api(self) -> OktaApiTokens:
         """The API client, made on first use from the stack config and the environment."""

@@ -89,6 +89,37 @@ def test_a_refresh_with_a_state_for_another_token_gets_it(org: Org) -> None:
     assert org.requests() == (0, 1, 0)
 
 
+def refreshed_as_the_cli_does(provider: ApiTokenProvider, ids: list[str], org: Org) -> None:
+    """Read each token with its state, then the Diff the CLI sends after each Read of a refresh (the
+    refreshed outputs as olds, the stored inputs as news)."""
+    for token_id in ids:
+        outs = provider.read(token_id, stored(org, token_id)).outs
+        provider.diff(token_id, outs, {"token_id": token_id})
+
+
+def test_the_diff_the_cli_sends_after_each_read_of_a_refresh_keeps_the_snapshot(org: Org) -> None:
+    refreshed_as_the_cli_does(org.provider(), org.ids, org)
+    assert org.requests() == (1, GETS_FIRST, 0)
+
+
+def test_a_second_diff_of_a_token_the_refresh_read_ends_the_snapshot(org: Org) -> None:
+    provider = org.provider()
+    refreshed_as_the_cli_does(provider, org.ids[:5], org)
+    provider.diff(org.ids[0], stored(org, org.ids[0]), {"token_id": org.ids[0]})  # an up's diff
+    org.okta.clear_journal()
+    refreshed(provider, org.ids[5:], org)
+    assert org.requests() == (1, GETS_FIRST, 0)  # a new snapshot (the old one would have answered all five)
+
+
+def test_a_check_of_a_token_the_refresh_read_ends_the_snapshot(org: Org) -> None:
+    provider = org.provider()
+    refreshed(provider, org.ids[:5], org)
+    provider.check({}, {"token_id": org.ids[0]})  # an up after the refresh, in the same process
+    org.okta.clear_journal()
+    refreshed(provider, org.ids[5:], org)
+    assert org.requests() == (1, GETS_FIRST, 0)  # a new snapshot (the old one would have answered all five)
+
+
 def test_a_refresh_from_the_list_returns_what_gets_return(org: Org) -> None:
     from_list = refreshed(org.provider(), org.ids, org)
     from_gets = [refreshed(org.provider(), [token_id])[0] for token_id in org.ids]

@@ -43,7 +43,7 @@ from ..errors import OktaTokenError, WrongTokenAnswer
 from ._answers import Answer, validation_reason
 from ._loop import run, start, submit, wait
 from ._request import OktaRequests
-from .snapshot import PAGE_LIMIT, Served, TokenReads
+from .snapshot import PAGE_LIMIT, Call, Served, TokenReads
 
 __all__ = ["LIST_TIMEOUTS", "MAX_PAGES", "OktaApiTokens"]
 
@@ -101,11 +101,12 @@ class OktaApiTokens:
         the answer came from: ``Served.from_list`` when a list entry answered, which may be seconds old."""
         return self._reads.read(_checked_token_id(token_id), "adopt")
 
-    def asked(self, token_id: str) -> None:
+    def asked(self, token_id: str, call: Call = "check") -> None:
         """Note a call of the engine about ``token_id`` other than a read (a check, a diff): a snapshot
-        that answered it already belongs to an earlier operation and ends (``snapshot``). No request."""
+        that answered it already belongs to an earlier operation and ends, but for a refresh's own diff
+        (``snapshot``). No request."""
         if isinstance(token_id, str) and TOKEN_ID_RE.fullmatch(token_id):
-            self._reads.asked(token_id)
+            self._reads.asked(token_id, call)
 
     def list(
         self, on_page: Callable[[builtins.list[TokenMetadata]], None] | None = None

@@ -17,7 +17,8 @@ calls:
 * ``preview(program)``: ``Check`` -> ``Diff`` (and the second ``Check`` of a replace), never ``Create``,
   ``Update`` or ``Delete``; inputs may hold :data:`UNKNOWN`, the wire value of an output not known yet
   (the provider receives it as a ``pulumi.output.Unknown``).
-* ``refresh()``: ``Read(id, stored outputs, stored inputs)``; new outputs (and inputs, when the plugin
+* ``refresh()``: ``Read(id, stored outputs, stored inputs)``, then ``Diff(id, olds = the refreshed
+  outputs, news = the stored inputs)`` as the CLI sends it; new outputs (and inputs, when the plugin
   returns some) are kept; an empty id drops the resource from the state.
 * ``destroy()``: ``Delete(id, stored outputs)`` for every resource.
 * ``state_delete(name)``: ``pulumi state delete``; the state forgets the resource, no RPC is sent.

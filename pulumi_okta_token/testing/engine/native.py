@@ -21,8 +21,9 @@ every CLI command does, and ends the way the CLI ends it: ``Cancel``, then SIGIN
   with no old inputs, ``Create``, then ``Delete`` of the old. With the ``import_`` option (``imports``):
   ``Read`` (the id alone) -> ``Check`` -> ``Diff`` -> nothing, ``Update``, or the engine's error for a
   replace.
-* :meth:`NativeEngine.refresh`: ``Read`` with the stored outputs and inputs; an empty id drops the
-  resource (``step.go#L1580-1620``). :meth:`NativeEngine.destroy`: ``Delete`` for each resource.
+* :meth:`NativeEngine.refresh`: ``Read`` with the stored outputs and inputs, then the refresh ``Diff``
+  (as the CLI sends it); an empty id drops the resource (``step.go#L1580-1620``).
+  :meth:`NativeEngine.destroy`: ``Delete`` for each resource.
 * :meth:`~.base.EngineBase.state_delete`: ``pulumi state delete`` (no RPC: the state forgets the resource).
 
 What differs from the CLI: the state lives in memory; resources run one after another (the CLI runs

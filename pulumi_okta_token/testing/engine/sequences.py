@@ -347,6 +347,16 @@ class Sequences:
             return step
         outputs = from_struct(response.properties)
         inputs = from_struct(response.inputs) if response.HasField("inputs") else resource.inputs
+        refreshed = replace(resource, id=response.id, inputs=inputs, outputs=outputs)
+        # The CLI (v3.276.0, pkg/resource/deploy/step.go#L1835-1861) then asks the diff a no-change
+        # ``up`` would show: the refreshed outputs and inputs as olds, the stored inputs as news.
+        diff = self._request(
+            provider_pb2.DiffRequest, refreshed, olds=outputs, news=resource.inputs, old_inputs=inputs
+        )
+        try:
+            self._call(step, "Diff", diff)
+        except StepFailed:
+            return step
         step.id, step.outputs = response.id, outputs
-        self.state.put(replace(resource, id=response.id, inputs=inputs, outputs=outputs))
+        self.state.put(refreshed)
         return step
