@@ -78,6 +78,25 @@ def test_refresh_follows_a_console_rename(python_stack: PulumiStack, e2e_org: E2
     assert names[tokens[1].id] == "renamed-in-console"
 
 
+def test_refresh_of_30_tokens_against_a_real_shaped_list_costs_one_page_and_the_first_gets(
+    python_stack: PulumiStack, e2e_org: E2EOrg
+) -> None:
+    tokens = e2e_org.add_tokens(30)
+    declare_tokens(python_stack, [entry(token) for token in tokens])
+    python_stack.up()
+    e2e_org.okta.clear_journal()
+
+    python_stack.refresh()  # the list says tokenWindow: null; the state holds it; the CLI diffs each read
+
+    okta = e2e_org.okta
+    assert (len(okta.calls("GET", "/api/v1/api-tokens")), len(okta.calls("GET", "/api/v1/api-tokens/*"))) == (
+        1,
+        4,
+    )
+    assert e2e_org.writes() == 0
+    assert adopted_ids(python_stack) == {token.id for token in tokens}
+
+
 def test_refresh_drops_a_token_revoked_in_the_console(python_stack: PulumiStack, e2e_org: E2EOrg) -> None:
     tokens = e2e_org.add_tokens(3)
     declare_tokens(python_stack, [entry(token) for token in tokens])
