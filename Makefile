@@ -22,7 +22,7 @@ help:
 	@echo "make pulumi    build the pinned Pulumi CLI and language hosts into .tools/pulumi/bin (tools/pulumi)"
 	@echo "make e2e       only the end-to-end suite: the real pulumi CLI against the fake Okta (tests/e2e)"
 	@echo "make format    apply ruff format and the safe ruff fixes"
-	@echo "make bench     benchmarks/run.py (start-up, API calls, scale, state size; BENCH_ARGS='--only p3 --n 50')"
+	@echo "make bench     benchmarks/run.py (start-up, API calls, scale, state size, the real CLI; BENCH_ARGS='--only p5 --n 50')"
 	@echo "make dist      build the sdist and the wheel into dist/ and check them (release/check_dist.py)"
 	@echo "make clean     remove .venv, caches and build leftovers"
 
@@ -70,7 +70,7 @@ format: $(VENV)/.installed-test
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-bench: $(VENV)/.installed
+bench: $(VENV)/.installed pulumi
 	$(BIN)/python benchmarks/run.py $(BENCH_ARGS)
 
 # The release artifacts: the sdist, then the wheel built from the unpacked sdist (python -m build), with
