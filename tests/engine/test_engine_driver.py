@@ -153,10 +153,12 @@ def test_a_provider_exception_reaches_the_result_as_the_grpc_error_text(engine: 
     assert engine.state == {}
 
 
-def test_refresh_keeps_what_read_returns(engine: PluginEngine) -> None:
+def test_refresh_keeps_what_read_returns_and_then_asks_the_refresh_diff_as_the_cli_does(
+    engine: PluginEngine,
+) -> None:
     engine.up({"a": {"name": "a"}})
     result = engine.refresh()
-    assert result["a"].op == "read" and result["a"].calls == ["Read"]
+    assert result["a"].op == "read" and result["a"].calls == ["Read", "Diff"]
     assert engine.state["a"].outputs["name"] == "a"
 
 
