@@ -127,6 +127,17 @@ class Scenario:
             return None
         return max(self.bucket * self.share // 100, 1)
 
+    def fake_okta(self, declared: int, page_size: int) -> FakeOkta:
+        """The fake Okta of this scenario, seeded for ``declared`` tokens (not started)."""
+        return FakeOkta(
+            tls=self.tls,
+            rtt=self.rtt,
+            rate_limit=self.bucket,
+            token_share=self.share,
+            page_size=page_size,
+            seed=declared,
+        )
+
 
 SCENARIOS: dict[str, Scenario] = {
     "a": Scenario("a", "unlimited", bucket=None, share=50, tls=False, rtt=None),
@@ -530,14 +541,7 @@ def run_scenario(
     scenario: Scenario, declared: int, options: P3Options, clock: _Clock, emit: Callable[[str], None]
 ) -> None:
     """Adopt, refresh and destroy ``declared`` tokens under ``scenario``; one printed row each."""
-    with FakeOkta(
-        tls=scenario.tls,
-        rtt=scenario.rtt,
-        rate_limit=scenario.bucket,
-        token_share=scenario.share,
-        page_size=options.page_size,
-        seed=declared,
-    ) as okta:
+    with scenario.fake_okta(declared, options.page_size) as okta:
         seeded = seed_org(okta.org, declared)
         engine = _engine(okta, okta.url, seeded.admin_secret, call_timeout=options.timeout * 4)
         try:

@@ -290,14 +290,7 @@ def run_cli(
 ) -> None:
     """Adopt, refresh and destroy ``declared`` tokens with ``provider`` through the CLI; a row each."""
     with (
-        FakeOkta(
-            tls=scenario.tls,
-            rtt=scenario.rtt,
-            rate_limit=scenario.bucket,
-            token_share=scenario.share,
-            page_size=options.page_size,
-            seed=declared,
-        ) as okta,
+        scenario.fake_okta(declared, options.page_size) as okta,
         tempfile.TemporaryDirectory(prefix="p5-") as scratch,
     ):
         seeded = p3_scale.seed_org(okta.org, declared)
@@ -362,14 +355,7 @@ def run_engine(
     scenario: Scenario, declared: int, provider: str, options: P5Options, emit: Callable[[str], None]
 ) -> None:
     """The same operations through ``PluginEngine`` (dynamic) or ``NativeEngine`` (native)."""
-    with FakeOkta(
-        tls=scenario.tls,
-        rtt=scenario.rtt,
-        rate_limit=scenario.bucket,
-        token_share=scenario.share,
-        page_size=options.page_size,
-        seed=declared,
-    ) as okta:
+    with scenario.fake_okta(declared, options.page_size) as okta:
         seeded = p3_scale.seed_org(okta.org, declared)
         env = {"SSL_CERT_FILE": okta.ca_file} if okta.ca_file else {}
         call_timeout = options.timeout * 4

@@ -9,7 +9,7 @@ import time
 from collections.abc import Callable
 
 import pytest
-from transport_support import api
+from transport_support import api, complete_token
 
 from pulumi_okta_token._models import TokenMetadata
 from pulumi_okta_token._transport.api_tokens import _Pages
@@ -80,19 +80,7 @@ def test_a_page_fetched_ahead_that_fails_raises_from_the_fetch_that_takes_it(
         listing.fetch()
 
 
-PAGE_ENTRY = TokenMetadata.from_okta_json(
-    {
-        "id": "00T" + "a" * 17,
-        "name": "page-entry",
-        "userId": "00u" + "1" * 17,
-        "clientName": "Okta API",
-        "created": "2026-01-01T00:00:00.000Z",
-        "lastUpdated": "2026-01-02T00:00:00.000Z",
-        "expiresAt": "2026-02-01T00:00:00.000Z",
-        "tokenWindow": "P30D",
-        "network": {"connection": "ANYWHERE"},
-    }
-)
+PAGE_ENTRY = complete_token("00T" + "a" * 17, "page-entry")
 """A list entry as complete as a GET (the list can answer reads), of a token nobody reads."""
 
 

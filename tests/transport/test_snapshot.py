@@ -19,6 +19,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from transport_support import MISSING_ID, TOKEN_PATHS, api
+from transport_support import complete_token as metadata
 
 from pulumi_okta_token._models import NetworkCondition, TokenMetadata, update_body
 from pulumi_okta_token._transport import OktaApiTokens, snapshot
@@ -323,23 +324,6 @@ OTHERS = ["00T" + f"{n:017d}" for n in range(3, 30)]
 """Ids on no page: a snapshot answers each id once (a second read of one starts a new snapshot)."""
 
 
-def metadata(token_id: str, name: str = "svc", **fields: object) -> TokenMetadata:
-    """A token as complete as a GET gives it (``fields`` override)."""
-    values: dict[str, object] = {
-        "id": token_id,
-        "name": name,
-        "userId": "00u" + "1" * 17,
-        "clientName": "Okta API",
-        "created": "2026-01-01T00:00:00.000Z",
-        "lastUpdated": "2026-01-02T00:00:00.000Z",
-        "expiresAt": "2026-02-01T00:00:00.000Z",
-        "tokenWindow": "P30D",
-        "network": {"connection": "ANYWHERE"},
-        **fields,
-    }
-    return TokenMetadata.from_okta_json(values)
-
-
 class StubListing:
     """Pages given by the test, fetched in order; counts fetches."""
 
@@ -451,7 +435,10 @@ def test_a_list_entry_lacking_a_field_okta_changes_is_got_even_with_a_state(
 ) -> None:
     reads = Reads([metadata(ONE), metadata(TWO, **{missing: None})])
     reads.warm_up()
-    assert (reads.reads.read(TWO, "refresh", metadata(TWO)).token.name, reads.got) == ("from-a-get", [TWO])
+    assert (reads.reads.read(TWO, "refresh", metadata(TWO)).token.name, reads.got) == (
+        "from-a-get",
+        [TWO],
+    )
 
 
 @pytest.mark.parametrize("field", ["clientName", "created"])
@@ -465,7 +452,10 @@ def test_a_state_disagreeing_on_a_field_okta_never_changes_is_got(clock: list[fl
 def test_a_state_of_another_token_completes_nothing(clock: list[float]) -> None:
     reads = Reads([metadata(ONE, **REAL_WINDOW), metadata(TWO, **REAL_WINDOW)])
     reads.warm_up()
-    assert (reads.reads.read(TWO, "refresh", metadata(ONE)).token.name, reads.got) == ("from-a-get", [TWO])
+    assert (reads.reads.read(TWO, "refresh", metadata(ONE)).token.name, reads.got) == (
+        "from-a-get",
+        [TWO],
+    )
 
 
 def test_an_adoption_never_takes_a_field_from_a_state(clock: list[float]) -> None:

@@ -4,6 +4,7 @@ completed from the state's token; anything else is left for a GET (``None``)."""
 from __future__ import annotations
 
 import pytest
+from transport_support import complete_token
 
 from pulumi_okta_token._models import TokenMetadata
 from pulumi_okta_token._transport.stable_fields import STABLE_FIELDS, completed
@@ -13,19 +14,7 @@ OTHER = "00T" + "2" * 17
 
 
 def token(token_id: str = ID, **fields: object) -> TokenMetadata:
-    values: dict[str, object] = {
-        "id": token_id,
-        "name": "svc",
-        "userId": "00u" + "1" * 17,
-        "clientName": "Okta API",
-        "created": "2026-01-01T00:00:00.000Z",
-        "lastUpdated": "2026-01-02T00:00:00.000Z",
-        "expiresAt": "2026-02-01T00:00:00.000Z",
-        "tokenWindow": "P30D",
-        "network": {"connection": "ANYWHERE"},
-        **fields,
-    }
-    return TokenMetadata.from_okta_json(values)
+    return complete_token(token_id, **fields)
 
 
 def test_the_stable_fields_are_the_window_the_client_and_the_creation_time() -> None:

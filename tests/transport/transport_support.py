@@ -1,5 +1,6 @@
-"""Helpers for the transport's tests: clients for the fake Okta or any URL, request statuses, a fixed-answer
-server standing in for a proxy or CDN, a port nothing listens on, a TCP relay that counts connections."""
+"""Helpers for the transport's tests: a complete token, clients for the fake Okta or any URL, request
+statuses, a fixed-answer server standing in for a proxy or CDN, a port nothing listens on, a TCP relay
+that counts connections."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
+from pulumi_okta_token._models import TokenMetadata
 from pulumi_okta_token._settings import ApiTokenAuth, OktaSettings
 from pulumi_okta_token._transport import OktaApiTokens
 from pulumi_okta_token.testing import FakeOkta
@@ -22,6 +24,23 @@ from pulumi_okta_token.testing.okta.backend import FakeToken
 MISSING_ID = "00T0000000000000000x"
 TOKEN_PATHS = "/api/v1/api-tokens/*"
 HTML_404 = "<html><head><title>404 Not Found</title></head><body><h1>Not Found</h1></body></html>"
+
+
+def complete_token(token_id: str, name: str = "svc", **fields: object) -> TokenMetadata:
+    """A token as complete as a GET gives it; ``fields`` (Okta's JSON names) override."""
+    values: dict[str, object] = {
+        "id": token_id,
+        "name": name,
+        "userId": "00u" + "1" * 17,
+        "clientName": "Okta API",
+        "created": "2026-01-01T00:00:00.000Z",
+        "lastUpdated": "2026-01-02T00:00:00.000Z",
+        "expiresAt": "2026-02-01T00:00:00.000Z",
+        "tokenWindow": "P30D",
+        "network": {"connection": "ANYWHERE"},
+        **fields,
+    }
+    return TokenMetadata.from_okta_json(values)
 
 
 def api(okta: FakeOkta, admin: FakeToken, **limits: Any) -> OktaApiTokens:
