@@ -13,13 +13,14 @@ PIP    := $(BIN)/python -m pip --disable-pip-version-check --quiet
 PYTEST_PATHS := tests examples
 
 .DEFAULT_GOAL := help
-.PHONY: help demo test cli lint format typecheck pytest e2e pulumi bench dist clean
+.PHONY: help demo test cli lint format typecheck pytest e2e pulumi sdks bench dist clean
 
 help:
 	@echo "make demo      adopt, no-op up, network change, refresh drift, destroy: real plugin, fake Okta"
 	@echo "make test      ruff check, ruff format --check, mypy (strict), pytest (the e2e suite included)"
 	@echo "make cli       the pulumi-okta-token command: make cli ARGS=\"list --format table\" (OKTA_* from the environment)"
 	@echo "make pulumi    build the pinned Pulumi CLI and language hosts into .tools/pulumi/bin (tools/pulumi)"
+	@echo "make sdks      regenerate sdk/nodejs, sdk/go (and the Python SDK modules) from the schema with the pinned CLI"
 	@echo "make e2e       only the end-to-end suite: the real pulumi CLI against the fake Okta (tests/e2e)"
 	@echo "make format    apply ruff format and the safe ruff fixes"
 	@echo "make bench     benchmarks/run.py (start-up, API calls, scale, state size, the real CLI; BENCH_ARGS='--only p5 --n 50')"
@@ -62,6 +63,11 @@ pytest: $(VENV)/.installed-test pulumi
 # .tools/pulumi/bin; does nothing when they are built from the current pins.
 pulumi:
 	bash tools/pulumi/build.sh
+
+# Every SDK generated from pulumi_okta_token/native/schema.json by the pinned CLI (tools/sdk/generate.sh);
+# the generated files are committed, and CI fails when regenerating them changes anything.
+sdks: pulumi
+	bash tools/sdk/generate.sh
 
 e2e: $(VENV)/.installed-test pulumi
 	$(BIN)/pytest -q tests/e2e
