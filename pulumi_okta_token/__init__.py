@@ -54,6 +54,7 @@ _public_attribute, __dir__ = lazy_attributes(
     __name__,
     {
         "ApiTokenProvider": ".provider",
+        "config": ".config",
         "native": ".native",
         **dict.fromkeys(
             (

@@ -86,3 +86,18 @@ def test_importing_the_package_loads_neither_pulumi_nor_the_okta_sdk() -> None:
     loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
 
     assert loaded.stdout.strip() == "[]"
+
+
+def test_the_native_package_exports_the_generated_resource_its_types_and_provider() -> None:
+    import pulumi_okta_token.native as native
+
+    assert native.__all__ == [
+        "ApiToken",
+        "ApiTokenArgs",
+        "ApiTokenNetwork",
+        "ApiTokenNetworkArgs",
+        "ApiTokenNetworkArgsDict",
+        "Provider",
+        "ProviderArgs",
+    ]
+    assert all(getattr(native, name) is not None for name in native.__all__)

@@ -3,8 +3,13 @@
 ``okta_token.native.ApiToken`` (``import pulumi_okta_token as okta_token``) is a resource of type
 ``okta-token:index:ApiToken``, served by the plugin executable ``pulumi-resource-okta-token`` (this
 package's console script, ``native/__main__.py``) rather than by Pulumi's dynamic-provider host. Same
-arguments, outputs and behaviour as the dynamic ``pulumi_okta_token.ApiToken``, and one more ability:
-``pulumi import okta-token:index:ApiToken <name> 00T...`` and the ``import_`` resource option work.
+behaviour as the dynamic ``pulumi_okta_token.ApiToken``, and one more ability: ``pulumi import
+okta-token:index:ApiToken <name> 00T...`` and the ``import_`` resource option work.
+
+The resource classes are the Python SDK generated from ``schema.json`` by the pinned Pulumi CLI (``make
+sdks``, ``tools/sdk/generate.sh``): ``api_token.py``, ``_inputs.py``, ``outputs.py`` and ``provider.py``
+here, with ``../config/`` and ``../_utilities.py``. They are not edited by hand; CI regenerates them and
+fails on any difference, like the Node.js and Go SDKs in ``sdk/``.
 
 The plugin's parts: ``servicer.py`` (the gRPC ``ResourceProvider``, delegating to ``ApiTokenProvider``),
 ``settings.py`` (the ``okta-token:*`` configuration), ``wire.py`` (properties and secrets on the wire),
@@ -21,22 +26,30 @@ from typing import TYPE_CHECKING
 from .._lazy import lazy_attributes
 
 if TYPE_CHECKING:
-    from .resource import (
-        ApiToken,
-        ApiTokenArgs,
-        ApiTokenArgsDict,
-        ApiTokenNetwork,
-        ApiTokenNetworkArgs,
-        ApiTokenNetworkArgsDict,
-    )
+    from ._inputs import ApiTokenNetworkArgs, ApiTokenNetworkArgsDict
+    from .api_token import ApiToken, ApiTokenArgs
+    from .outputs import ApiTokenNetwork
+    from .provider import Provider, ProviderArgs
 
 __all__ = [
     "ApiToken",
     "ApiTokenArgs",
-    "ApiTokenArgsDict",
     "ApiTokenNetwork",
     "ApiTokenNetworkArgs",
     "ApiTokenNetworkArgsDict",
+    "Provider",
+    "ProviderArgs",
 ]
 
-__getattr__, __dir__ = lazy_attributes(__name__, dict.fromkeys(__all__, ".resource"))
+__getattr__, __dir__ = lazy_attributes(
+    __name__,
+    {
+        "ApiToken": ".api_token",
+        "ApiTokenArgs": ".api_token",
+        "ApiTokenNetwork": ".outputs",
+        "ApiTokenNetworkArgs": "._inputs",
+        "ApiTokenNetworkArgsDict": "._inputs",
+        "Provider": ".provider",
+        "ProviderArgs": ".provider",
+    },
+)

@@ -7,11 +7,32 @@ import * as outputs from "./types/output";
 import * as utilities from "./utilities";
 
 /**
- * An existing Okta API token, managed by id.
+ * An existing Okta API token, managed by its id.
  *
- * Okta's API cannot create API tokens (the secret is shown once, in the Admin Console), so `create` adopts the live token with the declared `token_id`; `update` keeps its name and network condition as declared; `refresh` follows changes made elsewhere; **`destroy` revokes the token** (set `retain_on_delete` to keep it).
+ * Okta's API cannot create API tokens: the secret is shown once, in the Admin Console. So creating this resource *adopts* the live token with the declared `token_id` (one read, no write when the declaration already holds); an update keeps its `name` and `network` condition as declared (one `PUT`); a refresh follows changes made elsewhere; and **destroying it revokes the token** at once. Set the `retainOnDelete` resource option to stop managing a token without revoking it, and `protect` to refuse a destroy.
+ *
+ * Declared properties left out (`name`, `network`) are left as Okta has them. `user_id`, `client_name` and `created` cannot change in Okta: declaring them asserts what the live token has, and an adoption of a token that differs fails without writing.
+ *
+ * ## Example Usage
+ * ### Adopt a token and keep it restricted to one network zone
+ *
+ * ```typescript
+ * import * as pulumi from "@pulumi/pulumi";
+ * import * as oktatoken from "pulumi-okta-token";
+ *
+ * const config = new pulumi.Config();
+ * const ci = new oktatoken.ApiToken("ci", {
+ *     token_id: config.require("ciTokenId"),
+ *     name: "ci-deployer",
+ *     network: { connection: "ZONE", include: [config.require("officeZoneId")] },
+ * }, { protect: true });
+ *
+ * export const ciExpiresAt = ci.expires_at;
+ * ```
  *
  * ## Import
+ *
+ * The import id is the token's id: `00T` and 17 letters or digits, as the Admin Console and `pulumi-okta-token list` show it. Importing reads the token and writes nothing.
  *
  * ```sh
  * $ pulumi import okta-token:index:ApiToken ci 00T1fxzubpqiepH11d38

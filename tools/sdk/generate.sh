@@ -5,16 +5,27 @@
 #   sdk/nodejs          the Node.js/TypeScript package (npm name: the schema's language.nodejs.packageName)
 #   sdk/go/oktatoken    the Go package (import path: the schema's language.go.importBasePath); the Go
 #                       module around it, sdk/go.mod, is ours and not generated
+#   Python              no sdk/python: the Python SDK is this repository's own package, pulumi_okta_token
+#                       (the one `pulumi import` programs import, and the one that ships the plugin), so
+#                       the generated modules go into it: native/{api_token,_inputs,outputs,provider}.py,
+#                       config/ and _utilities.py. The generated package root (__init__.py,
+#                       pulumi-plugin.json, README.md) and native/__init__.py are not taken: the
+#                       package's own stay (they keep the plugin's start-up free of Pulumi imports and
+#                       say {"resource": false}, so the CLI never looks for a plugin to download).
 #
 # Generated files are committed; CI runs this script and fails on any difference (`git status` of the
 # generated paths), so a schema change cannot leave an SDK behind.
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
-root="$(cd "$here/../.." && pwd)"
-bin="${PULUMI_TOOLS_DIR:-$root/.tools/pulumi}/bin"
-schema="$root/pulumi_okta_token/native/schema.json"
-LANGUAGES=(nodejs go)
+repository="$(cd "$here/../.." && pwd)"
+bin="${PULUMI_TOOLS_DIR:-$repository/.tools/pulumi}/bin"
+# For tests: another schema (SDK_SCHEMA) and another tree to write into (SDK_ROOT, which must exist).
+schema="${SDK_SCHEMA:-$repository/pulumi_okta_token/native/schema.json}"
+root="$(cd "${SDK_ROOT:-$repository}" && pwd)"
+LANGUAGES=(nodejs go python)
+PYTHON_GENERATED=(native/api_token.py native/_inputs.py native/outputs.py native/provider.py
+                  config/__init__.py config/__init__.pyi config/vars.py _utilities.py)
 
 say() { printf 'make sdks: %s\n' "$*" >&2; }
 
@@ -40,4 +51,22 @@ rm -rf "$root/sdk/nodejs" "$root/sdk/go/oktatoken"
 mkdir -p "$root/sdk/go"
 cp -R "$work/sdk/nodejs" "$root/sdk/nodejs"
 cp -R "$work/sdk/go/oktatoken" "$root/sdk/go/oktatoken"
-say "generated ${LANGUAGES[*]} from $(realpath --relative-to="$root" "$schema") with $("$bin/pulumi" version)"
+package="$root/pulumi_okta_token"
+generated="$work/sdk/python/pulumi_okta_token"
+rm -rf "$package/config"
+for path in "${PYTHON_GENERATED[@]}"; do
+    install -D -m 0644 "$generated/$path" "$package/$path"
+done
+# The schema's moduleNameOverrides ("" and "index" -> "native") put the resource in native/, which is
+# what `pulumi import` programs refer to (okta_token.native.ApiToken); the generator moves the files but
+# keeps the package root's import of _utilities. That one import is corrected to the parent package.
+sed -i 's/^from \. import _utilities$/from .. import _utilities/' "$package"/native/{api_token,_inputs,outputs,provider}.py
+# Anything else the generator writes is either one of the files above or deliberately not taken; a new
+# file fails here, so that a newer generator cannot add a module without this list saying so.
+unexpected="$(cd "$generated" && find . -type f ! -name README.md ! -name __init__.py ! -name pulumi-plugin.json \
+    ! -name py.typed | sed 's|^\./||' | grep -vxF -f <(printf '%s\n' "${PYTHON_GENERATED[@]}") || true)"
+if [ -n "$unexpected" ]; then
+    say "the Python generator wrote files this script does not place: $unexpected"
+    exit 1
+fi
+say "generated ${LANGUAGES[*]} from $(realpath --relative-to="$repository" "$schema") into $root with $("$bin/pulumi" version)"

@@ -12,11 +12,49 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
-// An existing Okta API token, managed by id.
+// An existing Okta API token, managed by its id.
 //
-// Okta's API cannot create API tokens (the secret is shown once, in the Admin Console), so `create` adopts the live token with the declared `token_id`; `update` keeps its name and network condition as declared; `refresh` follows changes made elsewhere; **`destroy` revokes the token** (set `retain_on_delete` to keep it).
+// Okta's API cannot create API tokens: the secret is shown once, in the Admin Console. So creating this resource *adopts* the live token with the declared `token_id` (one read, no write when the declaration already holds); an update keeps its `name` and `network` condition as declared (one `PUT`); a refresh follows changes made elsewhere; and **destroying it revokes the token** at once. Set the `retainOnDelete` resource option to stop managing a token without revoking it, and `protect` to refuse a destroy.
+//
+// Declared properties left out (`name`, `network`) are left as Okta has them. `user_id`, `client_name` and `created` cannot change in Okta: declaring them asserts what the live token has, and an adoption of a token that differs fails without writing.
+//
+// ## Example Usage
+// ### Adopt a token and keep it restricted to one network zone
+// ```go
+// package main
+//
+// import (
+//
+//	"github.com/pulumi-okta-token/pulumi-okta-token/sdk/go/oktatoken"
+//	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+//	"github.com/pulumi/pulumi/sdk/v3/go/pulumi/config"
+//
+// )
+//
+//	func main() {
+//		pulumi.Run(func(ctx *pulumi.Context) error {
+//			conf := config.New(ctx, "")
+//			ci, err := oktatoken.NewApiToken(ctx, "ci", &oktatoken.ApiTokenArgs{
+//				Token_id: pulumi.String(conf.Require("ciTokenId")),
+//				Name:     pulumi.String("ci-deployer"),
+//				Network: &oktatoken.ApiTokenNetworkArgs{
+//					Connection: pulumi.String("ZONE"),
+//					Include:    pulumi.StringArray{pulumi.String(conf.Require("officeZoneId"))},
+//				},
+//			}, pulumi.Protect(true))
+//			if err != nil {
+//				return err
+//			}
+//			ctx.Export("ciExpiresAt", ci.Expires_at)
+//			return nil
+//		})
+//	}
+//
+// ```
 //
 // ## Import
+//
+// The import id is the token's id: `00T` and 17 letters or digits, as the Admin Console and `pulumi-okta-token list` show it. Importing reads the token and writes nothing.
 //
 // ```sh
 // $ pulumi import okta-token:index:ApiToken ci 00T1fxzubpqiepH11d38
