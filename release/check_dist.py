@@ -45,6 +45,7 @@ PACKAGE_DATA: dict[str, str] = {
     "py.typed": "PEP 561: type checkers read the package's annotations",
     "pulumi-plugin.json": "tells Pulumi's language host that the package is no resource plugin",
     "native/schema.json": "what the native plugin's GetSchema answers (issue 12)",
+    "policy/pack/PulumiPolicy.yaml": "the policy pack's project file, which `policy-pack` copies (issue 21)",
 }
 """Every file of the package that is not Python source, relative to the package, and why it ships.
 One that the source tree does not hold yet is reported and not required."""
