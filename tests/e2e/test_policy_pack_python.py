@@ -112,3 +112,15 @@ def test_expiring_days_from_the_policy_config_judge_an_adopted_tokens_expiry(
     assert f"expiring: ApiToken 'svc-0' (token {token.id}) expires in 29 days" in stopped.stdout
     assert "within the policy's 45 days" in stopped.stdout
     assert writes(e2e_org) == []
+
+
+def test_all_advisory_in_the_policy_config_reports_every_rule_without_blocking(
+    python_stack: PulumiStack, e2e_org: E2EOrg, pack: Path, tmp_path: Path
+) -> None:
+    (token,) = e2e_org.add_tokens(1)
+    declare_tokens(python_stack, [entry(token, network=ANYWHERE)])
+    config = policy_config(tmp_path / "policy.json", {"all": "advisory"})
+
+    result = python_stack.preview("--policy-pack", str(pack), "--policy-pack-config", str(config))
+
+    assert "[advisory]  network-anywhere" in result.stdout and "[mandatory]" not in result.stdout
