@@ -14,7 +14,9 @@
    does not track (so a stray local file cannot reach users);
 5. the wheel, installed with its dependencies into a new virtualenv, runs both console scripts
    (``--version``), the demo and the examples'
-   tests from a directory outside the source tree, importing the installed package, not the sources.
+   tests from a directory outside the source tree, importing the installed package, not the sources;
+6. the same wheel with its ``policy`` extra: ``pulumi-okta-token policy-pack`` writes a pack naming that
+   virtualenv, and the pack's program imports there.
 
 Exits non-zero, saying what is wrong, at the first failed check. Needs only the standard library, git,
 and the package index (or pip's cache) for the new virtualenv's dependencies.
@@ -45,6 +47,8 @@ PACKAGE_DATA: dict[str, str] = {
     "py.typed": "PEP 561: type checkers read the package's annotations",
     "pulumi-plugin.json": "tells Pulumi's language host that the package is no resource plugin",
     "native/schema.json": "what the native plugin's GetSchema answers (issue 12)",
+    "policy/pack/PulumiPolicy.yaml": "the policy pack's project file, which `policy-pack` copies (issue 21)",
+    "config/__init__.pyi": "the generated Python SDK's typed view of the okta-token config (issue 20)",
 }
 """Every file of the package that is not Python source, relative to the package, and why it ships.
 One that the source tree does not hold yet is reported and not required."""
@@ -276,6 +280,27 @@ def run_from_a_fresh_virtualenv(wheel: Path, version: str) -> None:
             print(f"  {script} --version: {said}")
         summary = _run([python, "-m", "pytest", "-q", "-p", "no:cacheprovider", "examples"], work, env)
         print(f"  pytest examples (a copy, outside the source tree): {summary.strip().splitlines()[-1]}")
+        check_policy_pack(home / "venv", wheel, work, env)
+
+
+def check_policy_pack(virtualenv: Path, wheel: Path, work: Path, env: dict[str, str]) -> None:
+    """The wheel with its ``policy`` extra: ``policy-pack`` writes a pack naming this virtualenv, from the
+    installed package's files, and the pack's program imports (issue 21)."""
+    python = str(virtualenv / "bin" / "python")
+    _run([python, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", f"{wheel}[policy]"],
+         work, env)  # fmt: skip
+    command = [str(virtualenv / "bin" / "pulumi-okta-token"), "policy-pack", "--dir", str(work / "pack")]
+    pack = Path(_run(command, work, env).strip())
+    project = (pack / "PulumiPolicy.yaml").read_text()
+    if f"virtualenv: {virtualenv}" not in project or not (pack / "__main__.py").is_file():
+        raise CheckFailed(
+            f"policy-pack from the wheel wrote a pack that does not name {virtualenv}:\n{project}"
+        )
+    _run([python, "-c", "import pulumi_okta_token.policy._pack"], work, env)
+    print(
+        f"  pulumi-okta-token policy-pack (policy extra): {pack.name}/ names the virtualenv, "
+        "its program imports"
+    )
 
 
 _WHERE = (

@@ -142,3 +142,31 @@ def test_the_wheel_is_named_and_described_with_the_package_version(wheel: Path) 
 
     assert wheel.name == f"pulumi_okta_token-{__version__}-py3-none-any.whl"
     assert dist.version == __version__
+
+
+# -- the policy pack (issue 21) -----------------------------------------------------------------
+
+PACK_FILES = ("pulumi_okta_token/policy/pack/PulumiPolicy.yaml", "pulumi_okta_token/policy/pack/__main__.py")
+
+
+def test_the_wheel_ships_the_policy_packs_project_file_and_program(wheel: Path) -> None:
+    with zipfile.ZipFile(wheel) as archive:
+        for name in PACK_FILES:
+            assert archive.read(name) == (ROOT / name).read_bytes()
+
+
+def test_the_installed_package_writes_the_pack_from_its_own_files(installed: Path, tmp_path: Path) -> None:
+    env = {**os.environ, "PYTHONPATH": str(installed)}
+    done = subprocess.run(
+        [sys.executable, "-m", "pulumi_okta_token.cli", "policy-pack", "--dir", str(tmp_path / "pack")],
+        capture_output=True,
+        text=True,
+        cwd=installed,
+        env=env,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert Path(done.stdout.strip()) == tmp_path / "pack"
+    written = (tmp_path / "pack" / "__main__.py").read_text()
+    assert written == (installed / PACK_FILES[1]).read_text()
+    assert "runtime:\n  name: python" in (tmp_path / "pack" / "PulumiPolicy.yaml").read_text()

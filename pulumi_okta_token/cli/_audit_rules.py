@@ -35,6 +35,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any, Literal
 
+from .._exposure import expires_within, is_exclude_only, is_usable_from_anywhere
 from .._models import ALL_IP_ZONES, TokenMetadata
 from ._owners import OwnerFacts
 from ._stack_state import ManagedToken
@@ -346,18 +347,20 @@ def _days(delta: timedelta) -> str:
 
 
 def network_anywhere(token: TokenMetadata) -> Finding | None:
-    """``network-anywhere``: connection ``ANYWHERE``, or no network condition at all."""
+    """``network-anywhere``: connection ``ANYWHERE``, or no network condition at all
+    (``_exposure.is_usable_from_anywhere``)."""
+    if not is_usable_from_anywhere(token.network):
+        return None
     if token.network is None:
         return _finding("network-anywhere", token, "no network condition: usable from any IP address")
-    if token.network.connection == "ANYWHERE":
-        return _finding("network-anywhere", token, "usable from any IP address")
-    return None
+    return _finding("network-anywhere", token, "usable from any IP address")
 
 
 def network_exclude_only(token: TokenMetadata) -> Finding | None:
-    """``network-exclude-only``: connection ``ZONE`` with excluded zones and no included ones."""
+    """``network-exclude-only``: connection ``ZONE`` with excluded zones and no included ones
+    (``_exposure.is_exclude_only``)."""
     network = token.network
-    if network is None or network.connection != "ZONE" or network.include or not network.exclude:
+    if network is None or not is_exclude_only(network):
         return None
     if tuple(network.exclude) == (ALL_IP_ZONES,):
         detail = "only excludes the org's zones: allowed from any other network"
@@ -372,12 +375,11 @@ def network_exclude_only(token: TokenMetadata) -> Finding | None:
 
 
 def expiring(view: TokenView, within: timedelta) -> Finding | None:
-    """``expiring``: ``expiresAt`` no later than ``within`` from now (past expiries included)."""
-    if view.expires_at is None:
+    """``expiring``: ``expiresAt`` no later than ``within`` from now, past expiries included
+    (``_exposure.expires_within``)."""
+    if view.expires_at is None or not expires_within(view.expires_at, view.now, within):
         return None
     left = view.expires_at - view.now
-    if left > within:
-        return None
     date = view.expires_at.date().isoformat()
     if left >= timedelta(0):
         detail = f"expires in {_days(left)} ({date})"

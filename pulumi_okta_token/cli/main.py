@@ -1,7 +1,9 @@
-"""``pulumi-okta-token``: list an org's API tokens, generate their declarations, audit them.
+"""``pulumi-okta-token``: list an org's API tokens, generate their declarations, audit them, and write
+the policy pack that judges what programs declare.
 
 The command line is parsed here and each command runs its module (``list_cmd``, ``generate``,
-``audit``). Whatever goes wrong ends as one line on stderr and an exit code, never a traceback:
+``audit``, ``policy_pack``). Whatever goes wrong ends as one line on stderr and an exit code, never a
+traceback:
 
 * 0: done (for ``audit``: passed at ``--fail-on``);
 * 1: ``audit`` found something at or above ``--fail-on`` (or could not check a rule of that severity);
@@ -30,7 +32,7 @@ from ..errors import (
     TransportError,
     Unauthorized,
 )
-from . import audit, generate, list_cmd
+from . import audit, generate, list_cmd, policy_pack
 from ._args import PROG, SETTINGS_HELP, Context, Parser, UsageExit
 from ._tokens import UsageError
 
@@ -48,12 +50,12 @@ def _parser() -> Parser:
     """The whole command line: the three commands under one program."""
     parser = Parser(
         prog=PROG,
-        description="List, declare and audit the API tokens of an Okta org.",
+        description="List, declare and audit the API tokens of an Okta org; write the policy pack.",
         epilog=SETTINGS_HELP,
     )
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
-    for command in (list_cmd, generate, audit):
+    for command in (list_cmd, generate, audit, policy_pack):
         command.register(commands)
     return parser
 

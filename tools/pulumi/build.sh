@@ -116,7 +116,10 @@ build "$NODEJS_HOST_MODULE" "$SDK_VERSION" "$host_sdk" "$NODEJS_HOST"
 build "$GO_HOST_MODULE" "$SDK_VERSION" "$host_sdk" "$GO_HOST"
 
 # Step 3: the two scripts Pulumi's release archive adds: the executor from the Python host's sdk/v3 (it
-# is the host's half), the dynamic-provider script from the CLI's (the CLI starts it).
+# is the host's half), the dynamic-provider script from the CLI's (the CLI starts it). Python policy
+# packs need no third script: the CLI (since v3.221) starts a pack directory through the language host's
+# RunPlugin, with the interpreter of the virtualenv its PulumiPolicy.yaml names; sdk/v3 no longer ships
+# pulumi-analyzer-policy-python.
 say "step 3/3: the language host's executor and the dynamic-provider script, from $SDK_MODULE"
 host_sdk_dir="$(cd "$PYTHON_HOST_MODULE" && go list -m -f '{{.Dir}}' "$SDK_MODULE")"
 cli_sdk_dir="$(go list -m -f '{{.Dir}}' "$SDK_MODULE")"
