@@ -59,6 +59,15 @@ fs.writeFileSync(file, JSON.stringify(pkg, null, 4) + "\n");
 NODE
 sed -i 's#from "\./utilities"#from "../utilities"#; s#from "\./types/#from "../types/#' \
     "$work/sdk/nodejs"/config/*.ts "$work/sdk/nodejs"/types/*.ts
+# Go: the same version, in pulumi-plugin.json (what the Go host reports the program needs: without it, the
+# module's version, v0.0.0 under a `replace`) and in SdkVersion (the version resources are registered with).
+sed -i "s/^  \"name\": \"okta-token\"$/  \"name\": \"okta-token\",\n  \"version\": \"$version\"/" \
+    "$work/sdk/go/oktatoken/pulumi-plugin.json"
+sed -i "s/^var SdkVersion semver.Version = semver.Version{}$/var SdkVersion semver.Version = semver.MustParse(\"$version\")/" \
+    "$work/sdk/go/oktatoken/internal/pulumiVersion.go"
+grep -q "\"version\": \"$version\"" "$work/sdk/go/oktatoken/pulumi-plugin.json" &&
+    grep -q "semver.MustParse(\"$version\")" "$work/sdk/go/oktatoken/internal/pulumiVersion.go" ||
+    { say "the Go SDK's version could not be set (the generated pulumi-plugin.json or pulumiVersion.go changed)"; exit 1; }
 if [ -f "$root/sdk/nodejs/package-lock.json" ]; then cp "$root/sdk/nodejs/package-lock.json" "$work/sdk/nodejs/"; fi
 
 # Replace each generated tree whole, so that a file the schema no longer produces disappears too
