@@ -13,7 +13,7 @@ PIP    := $(BIN)/python -m pip --disable-pip-version-check --quiet
 PYTEST_PATHS := tests examples
 
 .DEFAULT_GOAL := help
-.PHONY: help demo test cli lint format typecheck pytest e2e pulumi sdks bench dist clean
+.PHONY: help demo test cli lint format typecheck pytest e2e pulumi sdks sdk-deps examples-deps bench dist clean
 
 help:
 	@echo "make demo      adopt, no-op up, network change, refresh drift, destroy: real plugin, fake Okta"
@@ -21,6 +21,8 @@ help:
 	@echo "make cli       the pulumi-okta-token command: make cli ARGS=\"list --format table\" (OKTA_* from the environment)"
 	@echo "make pulumi    build the pinned Pulumi CLI and language hosts into .tools/pulumi/bin (tools/pulumi)"
 	@echo "make sdks      regenerate sdk/nodejs, sdk/go (and the Python SDK modules) from the schema with the pinned CLI"
+	@echo "make sdk-deps  npm ci and build sdk/nodejs (into sdk/nodejs/bin), go mod download in sdk/ (the registries)"
+	@echo "make examples-deps  sdk-deps, then npm ci in examples/typescript and go mod download in examples/go"
 	@echo "make e2e       only the end-to-end suite: the real pulumi CLI against the fake Okta (tests/e2e)"
 	@echo "make format    apply ruff format and the safe ruff fixes"
 	@echo "make bench     benchmarks/run.py (start-up, API calls, scale, state size, the real CLI; BENCH_ARGS='--only p5 --n 50')"
@@ -56,7 +58,7 @@ lint: $(VENV)/.installed-test
 typecheck: $(VENV)/.installed-test
 	$(BIN)/mypy
 
-pytest: $(VENV)/.installed-test pulumi
+pytest: $(VENV)/.installed-test pulumi examples-deps
 	$(BIN)/pytest -q $(PYTEST_PATHS)
 
 # The pinned Pulumi CLI and language hosts (tools/pulumi/go.mod), built from the Go module proxy into
@@ -69,7 +71,34 @@ pulumi:
 sdks: pulumi
 	bash tools/sdk/generate.sh
 
-e2e: $(VENV)/.installed-test pulumi
+# What the SDKs and the examples in TypeScript and Go need from the npm registry and the Go module proxy,
+# installed here and only here: the tests then build and run them offline (GOPROXY=off, npm offline).
+# sdk/nodejs/bin is the installable Node.js package (tsc's output with package.json and README, as
+# Pulumi's providers publish it); examples/typescript installs a copy of it (.npmrc: install-links).
+NPM := npm --no-audit --no-fund --loglevel=error
+SDK_NODEJS := sdk/nodejs
+SDK_NODEJS_SOURCES := $(wildcard $(SDK_NODEJS)/*.ts $(SDK_NODEJS)/config/*.ts $(SDK_NODEJS)/types/*.ts)
+
+$(SDK_NODEJS)/node_modules/.installed: $(SDK_NODEJS)/package.json $(SDK_NODEJS)/package-lock.json
+	cd $(SDK_NODEJS) && $(NPM) ci
+	@touch $@
+
+$(SDK_NODEJS)/bin/package.json: $(SDK_NODEJS)/node_modules/.installed $(SDK_NODEJS_SOURCES) $(SDK_NODEJS)/tsconfig.json $(SDK_NODEJS)/README.md
+	rm -rf $(SDK_NODEJS)/bin
+	cd $(SDK_NODEJS) && $(NPM) run build
+	cp $(SDK_NODEJS)/README.md $(SDK_NODEJS)/package.json $(SDK_NODEJS)/bin/
+
+sdk-deps: $(SDK_NODEJS)/bin/package.json
+	cd sdk && go mod download
+
+examples/typescript/node_modules/.installed: examples/typescript/package.json examples/typescript/package-lock.json $(SDK_NODEJS)/bin/package.json
+	cd examples/typescript && $(NPM) ci
+	@touch $@
+
+examples-deps: sdk-deps examples/typescript/node_modules/.installed
+	cd examples/go && go mod download
+
+e2e: $(VENV)/.installed-test pulumi examples-deps
 	$(BIN)/pytest -q tests/e2e
 
 format: $(VENV)/.installed-test

@@ -260,7 +260,9 @@ def run_from_a_fresh_virtualenv(wheel: Path, version: str) -> None:
         venv.EnvBuilder(with_pip=True).create(home / "venv")
         python = str(home / "venv" / "bin" / "python")
         work = home / "work"
-        shutil.copytree(ROOT / "examples", work / "examples", ignore=shutil.ignore_patterns("__pycache__"))
+        shutil.copytree(
+            ROOT / "examples", work / "examples", ignore=shutil.ignore_patterns("__pycache__", "node_modules")
+        )
         env = _clean_environment()
         print(f"fresh virtualenv: installing {wheel.name} and pytest (dependencies from the index)")
         _run([python, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", str(wheel), "pytest"],

@@ -46,11 +46,54 @@ for language in "${LANGUAGES[@]}"; do
     fi
 done
 
-# Replace each generated tree whole, so that a file the schema no longer produces disappears too.
+# Node.js post-processing, so that sdk/nodejs is a package `npm ci && npm run build` builds (tsc, into bin/):
+# - the package's version (the generated "${VERSION}" placeholder) is the plugin's, pulumi_okta_token/_version.py:
+#   the SDK asks the engine for okta-token at that version, and the plugin reports it (GetPluginInfo);
+# - @pulumi/pulumi (the CLI's pin), typescript and @types/node are pinned exactly; sdk/nodejs/package-lock.json is
+#   ours (kept across regenerations, like sdk/go.mod);
+# - the host (pkg v3.192.0) built with Go >= 1.26 writes "./utilities" and "./types/..." in config/ and types/,
+#   where "../" is meant (filepath.Rel changed; pkg v3.276.0's codegen has the fix): corrected here.
+NODEJS_PINS='{"@pulumi/pulumi": "3.276.0", "typescript": "5.9.3", "@types/node": "20.19.43"}'
+version="$(sed -n 's/^__version__ = "\(.*\)"$/\1/p' "$repository/pulumi_okta_token/_version.py")"
+[ -n "$version" ] || { say "no __version__ in pulumi_okta_token/_version.py"; exit 1; }
+node - "$work/sdk/nodejs/package.json" "$version" "$NODEJS_PINS" <<'NODE'
+const fs = require("fs");
+const [file, version, pins] = process.argv.slice(2);
+const pkg = JSON.parse(fs.readFileSync(file, "utf8"));
+pkg.version = version;
+for (const [name, pin] of Object.entries(JSON.parse(pins))) {
+    for (const section of ["dependencies", "devDependencies"]) {
+        if (pkg[section] && name in pkg[section]) pkg[section][name] = pin;
+    }
+}
+fs.writeFileSync(file, JSON.stringify(pkg, null, 4) + "\n");
+NODE
+sed -i 's#from "\./utilities"#from "../utilities"#; s#from "\./types/#from "../types/#' \
+    "$work/sdk/nodejs"/config/*.ts "$work/sdk/nodejs"/types/*.ts
+# Go: the same version, in pulumi-plugin.json (what the Go host reports the program needs: without it, the
+# module's version, v0.0.0 under a `replace`) and in SdkVersion (the version resources are registered with).
+sed -i "s/^  \"name\": \"okta-token\"$/  \"name\": \"okta-token\",\n  \"version\": \"$version\"/" \
+    "$work/sdk/go/oktatoken/pulumi-plugin.json"
+sed -i "s/^var SdkVersion semver.Version = semver.Version{}$/var SdkVersion semver.Version = semver.MustParse(\"$version\")/" \
+    "$work/sdk/go/oktatoken/internal/pulumiVersion.go"
+grep -q "\"version\": \"$version\"" "$work/sdk/go/oktatoken/pulumi-plugin.json" &&
+    grep -q "semver.MustParse(\"$version\")" "$work/sdk/go/oktatoken/internal/pulumiVersion.go" ||
+    { say "the Go SDK's version could not be set (the generated pulumi-plugin.json or pulumiVersion.go changed)"; exit 1; }
+if [ -f "$repository/sdk/nodejs/package-lock.json" ]; then cp "$repository/sdk/nodejs/package-lock.json" "$work/sdk/nodejs/"; fi
+
+# Replace each generated tree whole, so that a file the schema no longer produces disappears too
+# (sdk/nodejs/node_modules and bin/, what `make sdk-deps` installed and built, are put back).
+mkdir -p "$work/kept"
+for kept in node_modules bin; do
+    if [ -d "$root/sdk/nodejs/$kept" ]; then mv "$root/sdk/nodejs/$kept" "$work/kept/$kept"; fi
+done
 rm -rf "$root/sdk/nodejs" "$root/sdk/go/oktatoken"
 mkdir -p "$root/sdk/go"
 cp -R "$work/sdk/nodejs" "$root/sdk/nodejs"
 cp -R "$work/sdk/go/oktatoken" "$root/sdk/go/oktatoken"
+for kept in node_modules bin; do
+    if [ -d "$work/kept/$kept" ]; then mv "$work/kept/$kept" "$root/sdk/nodejs/$kept"; fi
+done
 package="$root/pulumi_okta_token"
 generated="$work/sdk/python/pulumi_okta_token"
 rm -rf "$package/config"
