@@ -31,11 +31,35 @@ def _dry_run(directory: Path, target: str, *variables: str) -> str:
     return done.stdout
 
 
+NODE_PACKAGES = {
+    "sdk/nodejs": ("package.json", "package-lock.json", "tsconfig.json", "README.md", "index.ts"),
+    "examples/typescript": ("package.json", "package-lock.json"),
+}
+"""The files the Node.js install stamps of the Makefile depend on (`make sdk-deps`, `make examples-deps`)."""
+
+
+def _installed_node_packages(directory: Path) -> None:
+    """The Node.js packages' sources, older than their install stamps and the built SDK (up to date)."""
+    old = (REPO / "Makefile").stat().st_mtime - 120
+    for package, names in NODE_PACKAGES.items():
+        for name in names:
+            source = directory / package / name
+            source.parent.mkdir(parents=True, exist_ok=True)
+            source.touch()
+            os.utime(source, (old, old))
+        (directory / package / "node_modules").mkdir()
+        (directory / package / "node_modules" / ".installed").touch()
+    (directory / "sdk" / "nodejs" / "bin").mkdir()
+    (directory / "sdk" / "nodejs" / "bin" / "package.json").touch()
+
+
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    """A copy of the Makefile and pyproject.toml, with a venv whose installs are up to date."""
+    """A copy of the Makefile and pyproject.toml, with a venv and Node.js packages whose installs are up
+    to date."""
     shutil.copy(REPO / "Makefile", tmp_path / "Makefile")
     shutil.copy(REPO / "pyproject.toml", tmp_path / "pyproject.toml")
+    _installed_node_packages(tmp_path)
     bin_dir = tmp_path / ".venv" / "bin"
     bin_dir.mkdir(parents=True)
     (bin_dir / "python").touch()
@@ -55,6 +79,7 @@ def test_ci_run_is_strict_bash_that_builds_pulumi_then_runs_make_test_make_dist_
     assert "set -euo pipefail" in script
     assert re.findall(r"^[ \t]*(?:time )?(make\b.*)$", script, re.M) == [
         "make pulumi",
+        "make sdks",
         "make test",
         "make dist",
         'make test PYTHON="$oldest" VENV=.venv310',
@@ -80,7 +105,7 @@ def test_make_dist_installs_build_and_twine_once(project: Path) -> None:
 
 
 @needs_make
-def test_make_test_runs_ruff_mypy_then_builds_pulumi_before_pytest_on_tests_and_examples(
+def test_make_test_runs_ruff_mypy_then_builds_pulumi_and_fetches_go_modules_before_pytest(
     project: Path,
 ) -> None:
     commands = _dry_run(project, "test").splitlines()
@@ -90,14 +115,32 @@ def test_make_test_runs_ruff_mypy_then_builds_pulumi_before_pytest_on_tests_and_
         ".venv/bin/ruff format --check .",
         ".venv/bin/mypy",
         "bash tools/pulumi/build.sh",
+        "cd sdk && go mod download",
+        "cd examples/go && go mod download",
         ".venv/bin/pytest -q tests examples",
     ]
+
+
+@needs_make
+def test_make_test_installs_and_builds_the_node_sdk_and_the_typescript_example_when_missing(
+    project: Path,
+) -> None:
+    shutil.rmtree(project / "sdk" / "nodejs" / "node_modules")
+    shutil.rmtree(project / "examples" / "typescript" / "node_modules")
+
+    commands = _dry_run(project, "test")
+
+    assert "cd sdk/nodejs && npm --no-audit --no-fund --loglevel=error ci" in commands
+    assert "cd sdk/nodejs && npm --no-audit --no-fund --loglevel=error run build" in commands
+    assert "cd examples/typescript && npm --no-audit --no-fund --loglevel=error ci" in commands
 
 
 @needs_make
 def test_make_e2e_builds_pulumi_then_runs_only_the_end_to_end_suite(project: Path) -> None:
     assert _dry_run(project, "e2e").splitlines() == [
         "bash tools/pulumi/build.sh",
+        "cd sdk && go mod download",
+        "cd examples/go && go mod download",
         ".venv/bin/pytest -q tests/e2e",
     ]
 
@@ -113,6 +156,7 @@ def test_make_cli_runs_the_console_script_of_the_venv_with_args(project: Path) -
 def test_make_test_creates_the_venv_and_installs_test_extras_when_missing(tmp_path: Path) -> None:
     shutil.copy(REPO / "Makefile", tmp_path / "Makefile")
     shutil.copy(REPO / "pyproject.toml", tmp_path / "pyproject.toml")
+    _installed_node_packages(tmp_path)
 
     commands = _dry_run(tmp_path, "test")
 
