@@ -26,7 +26,7 @@ help:
 	@echo "make e2e       only the end-to-end suite: the real pulumi CLI against the fake Okta (tests/e2e)"
 	@echo "make format    apply ruff format and the safe ruff fixes"
 	@echo "make bench     benchmarks/run.py (start-up, API calls, scale, state size, the real CLI; BENCH_ARGS='--only p5 --n 50')"
-	@echo "make dist      build the sdist and the wheel into dist/ and check them (release/check_dist.py)"
+	@echo "make dist      build the sdist, the wheel and the npm tarball into dist/ and check every SDK (release/)"
 	@echo "make clean     remove .venv, caches and build leftovers"
 
 # The interpreter itself; creating it is idempotent.
@@ -111,18 +111,20 @@ bench: $(VENV)/.installed pulumi
 # The release artifacts: the sdist, then the wheel built from the unpacked sdist (python -m build), with
 # the setuptools of the test extra (--no-isolation: no download of the build backend); then their metadata
 # (twine check renders the long description), and release/check_dist.py for the rest, which installs the
-# wheel into a new virtualenv and runs the demo and the examples' tests from it.
+# wheel into a new virtualenv and runs the demo and the examples' tests from it; then release/check_sdks.py,
+# the other languages' artifacts (the npm tarball into dist/, the Go module built offline).
 DIST_TOOLS := "build>=1.2" "twine>=6"
 
 $(VENV)/.installed-dist: $(VENV)/.installed-test
 	$(PIP) install $(DIST_TOOLS)
 	@touch $@
 
-dist: $(VENV)/.installed-dist
+dist: $(VENV)/.installed-dist sdk-deps
 	rm -rf dist
 	$(BIN)/python -m build --no-isolation --outdir dist .
 	$(BIN)/twine check --strict dist/*
 	$(BIN)/python release/check_dist.py dist
+	$(BIN)/python release/check_sdks.py dist
 
 # .tools (the Pulumi build) stays: `rm -rf .tools` to rebuild it from scratch.
 clean:

@@ -92,10 +92,12 @@ def test_make_dist_builds_into_an_emptied_dist_then_checks_the_artifacts(project
     (project / ".venv" / ".installed-dist").touch()
 
     assert _dry_run(project, "dist").splitlines() == [
+        "cd sdk && go mod download",
         "rm -rf dist",
         ".venv/bin/python -m build --no-isolation --outdir dist .",
         ".venv/bin/twine check --strict dist/*",
         ".venv/bin/python release/check_dist.py dist",
+        ".venv/bin/python release/check_sdks.py dist",
     ]
 
 
