@@ -13,7 +13,7 @@ PIP    := $(BIN)/python -m pip --disable-pip-version-check --quiet
 PYTEST_PATHS := tests examples
 
 .DEFAULT_GOAL := help
-.PHONY: help demo test cli lint format typecheck pytest e2e pulumi sdks bench dist clean
+.PHONY: help demo test cli lint format typecheck pytest e2e pulumi sdks sdk-java-deps bench dist clean
 
 help:
 	@echo "make demo      adopt, no-op up, network change, refresh drift, destroy: real plugin, fake Okta"
@@ -21,6 +21,7 @@ help:
 	@echo "make cli       the pulumi-okta-token command: make cli ARGS=\"list --format table\" (OKTA_* from the environment)"
 	@echo "make pulumi    build the pinned Pulumi CLI and language hosts into .tools/pulumi/bin (tools/pulumi)"
 	@echo "make sdks      regenerate sdk/nodejs, sdk/go (and the Python SDK modules) from the schema with the pinned CLI"
+	@echo "make sdk-java-deps  download what sdk/java/pom.xml needs into .tools/maven/repository (then mvn -o works)"
 	@echo "make e2e       only the end-to-end suite: the real pulumi CLI against the fake Okta (tests/e2e)"
 	@echo "make format    apply ruff format and the safe ruff fixes"
 	@echo "make bench     benchmarks/run.py (start-up, API calls, scale, state size, the real CLI; BENCH_ARGS='--only p5 --n 50')"
@@ -68,6 +69,21 @@ pulumi:
 # the generated files are committed, and CI fails when regenerating them changes anything.
 sdks: pulumi
 	bash tools/sdk/generate.sh
+
+# The Java SDK's dependencies (com.pulumi:pulumi) and build plugins, from Maven Central into a Maven
+# repository of this checkout's own (git-ignored, not ~/.m2), by compiling a scratch copy of sdk/java once;
+# tests/e2e/test_sdk_java.py then compiles offline (mvn -o) against it. Nothing is done while the stamp is
+# newer than the pom.
+MAVEN      ?= mvn
+MAVEN_REPO := $(CURDIR)/.tools/maven/repository
+
+sdk-java-deps: .tools/maven/.downloaded
+
+.tools/maven/.downloaded: sdk/java/pom.xml
+	@scratch="$$(mktemp -d)" && cp -R sdk/java "$$scratch/java" && \
+	  $(MAVEN) -B -q -Dmaven.repo.local=$(MAVEN_REPO) -f "$$scratch/java/pom.xml" compile; \
+	  status=$$?; rm -rf "$$scratch"; exit $$status
+	@touch $@
 
 e2e: $(VENV)/.installed-test pulumi
 	$(BIN)/pytest -q tests/e2e
