@@ -13,7 +13,7 @@ PIP    := $(BIN)/python -m pip --disable-pip-version-check --quiet
 PYTEST_PATHS := tests examples
 
 .DEFAULT_GOAL := help
-.PHONY: help demo test cli lint format typecheck pytest e2e pulumi sdks sdk-deps examples-deps bench dist clean
+.PHONY: help demo test cli lint format typecheck pytest e2e pulumi sdks sdk-deps sdk-java-deps examples-deps bench dist clean
 
 help:
 	@echo "make demo      adopt, no-op up, network change, refresh drift, destroy: real plugin, fake Okta"
@@ -23,6 +23,7 @@ help:
 	@echo "make sdks      regenerate sdk/nodejs, sdk/go (and the Python SDK modules) from the schema with the pinned CLI"
 	@echo "make sdk-deps  npm ci and build sdk/nodejs (into sdk/nodejs/bin), go mod download in sdk/ (the registries)"
 	@echo "make examples-deps  sdk-deps, then npm ci in examples/typescript and go mod download in examples/go"
+	@echo "make sdk-java-deps  download what sdk/java/pom.xml needs into .tools/maven/repository (then mvn -o works)"
 	@echo "make e2e       only the end-to-end suite: the real pulumi CLI against the fake Okta (tests/e2e)"
 	@echo "make format    apply ruff format and the safe ruff fixes"
 	@echo "make bench     benchmarks/run.py (start-up, API calls, scale, state size, the real CLI; BENCH_ARGS='--only p5 --n 50')"
@@ -71,8 +72,9 @@ pulumi:
 sdks: pulumi
 	bash tools/sdk/generate.sh
 
-# What the SDKs and the examples in TypeScript and Go need from the npm registry and the Go module proxy,
-# installed here and only here: the tests then build and run them offline (GOPROXY=off, npm offline).
+# What the SDKs and the examples in TypeScript and Go need from the npm registry and the Go module proxy
+# (and the Java SDK from Maven Central: sdk-java-deps, below), installed here and only here: the tests then
+# build and run them offline (GOPROXY=off, npm offline, mvn -o).
 # sdk/nodejs/bin is the installable Node.js package (tsc's output with package.json and README, as
 # Pulumi's providers publish it); examples/typescript installs a copy of it (.npmrc: install-links).
 NPM := npm --no-audit --no-fund --loglevel=error
@@ -88,7 +90,7 @@ $(SDK_NODEJS)/bin/package.json: $(SDK_NODEJS)/node_modules/.installed $(SDK_NODE
 	cd $(SDK_NODEJS) && $(NPM) run build
 	cp $(SDK_NODEJS)/README.md $(SDK_NODEJS)/package.json $(SDK_NODEJS)/bin/
 
-sdk-deps: $(SDK_NODEJS)/bin/package.json
+sdk-deps: $(SDK_NODEJS)/bin/package.json sdk-java-deps
 	cd sdk && go mod download
 
 examples/typescript/node_modules/.installed: examples/typescript/package.json examples/typescript/package-lock.json $(SDK_NODEJS)/bin/package.json
@@ -97,6 +99,21 @@ examples/typescript/node_modules/.installed: examples/typescript/package.json ex
 
 examples-deps: sdk-deps examples/typescript/node_modules/.installed
 	cd examples/go && go mod download
+
+# The Java SDK's dependencies (com.pulumi:pulumi) and build plugins, from Maven Central into a Maven
+# repository of this checkout's own (git-ignored, not ~/.m2), by compiling a scratch copy of sdk/java once;
+# tests/e2e/test_sdk_java.py then compiles offline (mvn -o) against it. Nothing is done while the stamp is
+# newer than the pom.
+MAVEN      ?= mvn
+MAVEN_REPO := $(CURDIR)/.tools/maven/repository
+
+sdk-java-deps: .tools/maven/.downloaded
+
+.tools/maven/.downloaded: sdk/java/pom.xml
+	@scratch="$$(mktemp -d)" && cp -R sdk/java "$$scratch/java" && \
+	  $(MAVEN) -B -q -Dmaven.repo.local=$(MAVEN_REPO) -f "$$scratch/java/pom.xml" package; \
+	  status=$$?; rm -rf "$$scratch"; exit $$status
+	@touch $@
 
 e2e: $(VENV)/.installed-test pulumi examples-deps
 	$(BIN)/pytest -q tests/e2e

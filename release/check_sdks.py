@@ -7,6 +7,10 @@ language's artifact is built from the committed SDK, offline, and checked to car
 2. Go: the module in ``sdk/`` builds and vets with no module download (``GOPROXY=off``); its path is the
    one the schema's ``importBasePath`` starts with, and its ``pulumi-plugin.json`` asks for the
    release's version of the plugin. Go modules are published by a tag (``sdk/v<version>``), not a file.
+3. Java: Maven packages a scratch copy of ``sdk/java`` offline (``mvn -o``, against the repository
+   ``make sdk-java-deps`` filled) into the jar a Maven repository would receive, copied into ``dist/``;
+   it must hold the compiled ``ApiToken`` and its builder, and say the release's version (pom and
+   ``version.txt``).
 
 Exits non-zero, saying what is wrong, at the first failed check.
 """
@@ -15,17 +19,23 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tarfile
+import tempfile
+import zipfile
 from collections.abc import Sequence
 from pathlib import Path
+from xml.etree import ElementTree
 
 from check_dist import ROOT, CheckFailed, source_version
 
 SCHEMA = ROOT / "pulumi_okta_token" / "native" / "schema.json"
 NODE_PACKAGE = ROOT / "sdk" / "nodejs" / "bin"
 GO_MODULE = ROOT / "sdk"
+JAVA_SDK = ROOT / "sdk" / "java"
+MAVEN_REPOSITORY = ROOT / ".tools" / "maven" / "repository"
 OFFLINE = {
     "GOPROXY": "off",
     "GOFLAGS": "-mod=mod -buildvcs=false",
@@ -41,6 +51,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         version = source_version()
         check_node_package(dist, version)
         check_go_module(version)
+        check_java_jar(dist, version)
     except CheckFailed as failed:
         print(f"\nSDK release check failed: {failed}", file=sys.stderr)
         return 1
@@ -87,6 +98,38 @@ def check_go_module(version: str) -> None:
     _run(["go", "build", "./..."], GO_MODULE)
     _run(["go", "vet", "./..."], GO_MODULE)
     print(f"go: {module} builds and vets offline; tag sdk/v{version} publishes it")
+
+
+def check_java_jar(dist: Path, version: str) -> None:
+    """The jar of ``sdk/java``, built offline into ``dist``, named with the release's version."""
+    package = json.loads(SCHEMA.read_text("utf-8"))["language"]["java"]["basePackage"]
+    pom = JAVA_SDK / "pom.xml"
+    project_version = ElementTree.parse(pom).getroot().findtext("{http://maven.apache.org/POM/4.0.0}version")
+    if project_version != version:
+        raise CheckFailed(
+            f"sdk/java/pom.xml's version is {project_version}, the release is {version}: set it"
+        )
+    if not MAVEN_REPOSITORY.is_dir():
+        raise CheckFailed(f"{MAVEN_REPOSITORY} is missing: run make sdk-java-deps")
+    with tempfile.TemporaryDirectory() as scratch:
+        copy = Path(scratch) / "java"
+        shutil.copytree(JAVA_SDK, copy, ignore=shutil.ignore_patterns("target"))
+        maven = ["mvn", "-o", "-B", "-q", f"-Dmaven.repo.local={MAVEN_REPOSITORY}", "package"]
+        _run(maven, copy)
+        (jar,) = sorted((copy / "target").glob("*.jar"))
+        shutil.copy2(jar, dist / jar.name)
+    with zipfile.ZipFile(dist / jar.name) as archive:
+        names = set(archive.namelist())
+        versions = [archive.read(name).decode() for name in names if name.endswith("/version.txt")]
+    folder = package.replace(".", "/") + "/oktatoken"
+    needed = {f"{folder}/ApiToken.class", f"{folder}/ApiTokenArgs$Builder.class"}
+    if missing := sorted(needed - names):
+        raise CheckFailed(f"the Java jar lacks {missing}")
+    if versions != [version]:
+        raise CheckFailed(
+            f"the Java jar's version.txt says {versions}, the release is {version}: run make sdks"
+        )
+    print(f"java: {jar.name}, {len(names)} entries, version.txt {version}")
 
 
 def _run(command: list[str], cwd: Path) -> str:

@@ -1,5 +1,5 @@
 """The SDKs are the schema's: ``make sdks`` (``tools/sdk/generate.sh``) with the pinned CLI writes exactly the
-committed Node.js, Go and Python SDK files, and a schema change reaches every one of them."""
+committed Node.js, Go, Java and Python SDK files, and a schema change reaches every one of them."""
 
 from __future__ import annotations
 
@@ -25,6 +25,7 @@ GENERATED_PYTHON = (
 RESOURCE_FILES = (
     "sdk/nodejs/apiToken.ts",
     "sdk/go/oktatoken/apiToken.go",
+    "sdk/java/src/main/java/com/pulumioktatoken/oktatoken/ApiToken.java",
     "pulumi_okta_token/native/api_token.py",
 )
 
@@ -47,7 +48,7 @@ def files_under(root: Path) -> set[str]:
 
 def committed_generated_files() -> set[str]:
     listed = subprocess.run(
-        ["git", "ls-files", "sdk/nodejs", "sdk/go/oktatoken"],
+        ["git", "ls-files", "sdk/nodejs", "sdk/go/oktatoken", "sdk/java/README.md", "sdk/java/src"],
         cwd=REPOSITORY,
         capture_output=True,
         text=True,

@@ -39,7 +39,8 @@ NODE_PACKAGES = {
 
 
 def _installed_node_packages(directory: Path) -> None:
-    """The Node.js packages' sources, older than their install stamps and the built SDK (up to date)."""
+    """The Node.js packages' sources and the Java SDK's pom, older than their install stamps and the built
+    SDK (up to date)."""
     old = (REPO / "Makefile").stat().st_mtime - 120
     for package, names in NODE_PACKAGES.items():
         for name in names:
@@ -51,6 +52,12 @@ def _installed_node_packages(directory: Path) -> None:
         (directory / package / "node_modules" / ".installed").touch()
     (directory / "sdk" / "nodejs" / "bin").mkdir()
     (directory / "sdk" / "nodejs" / "bin" / "package.json").touch()
+    pom = directory / "sdk" / "java" / "pom.xml"
+    pom.parent.mkdir(parents=True)
+    pom.touch()
+    os.utime(pom, (old, old))
+    (directory / ".tools" / "maven").mkdir(parents=True)
+    (directory / ".tools" / "maven" / ".downloaded").touch()
 
 
 @pytest.fixture
@@ -135,6 +142,16 @@ def test_make_test_installs_and_builds_the_node_sdk_and_the_typescript_example_w
     assert "cd sdk/nodejs && npm --no-audit --no-fund --loglevel=error ci" in commands
     assert "cd sdk/nodejs && npm --no-audit --no-fund --loglevel=error run build" in commands
     assert "cd examples/typescript && npm --no-audit --no-fund --loglevel=error ci" in commands
+
+
+@needs_make
+def test_make_test_downloads_the_java_sdks_maven_dependencies_when_the_pom_is_newer(project: Path) -> None:
+    (project / ".tools" / "maven" / ".downloaded").unlink()
+
+    commands = _dry_run(project, "test")
+
+    assert "-Dmaven.repo.local=" in commands
+    assert '-f "$scratch/java/pom.xml" package' in commands
 
 
 @needs_make

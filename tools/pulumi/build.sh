@@ -8,8 +8,9 @@
 #   pulumi-language-python          the Python language host, and pulumi-language-python-exec beside it
 #   pulumi-language-nodejs          the Node.js host: runs TypeScript programs, generates the Node.js SDK
 #   pulumi-language-go              the Go host: builds and runs Go programs, generates the Go SDK
+#   pulumi-language-java            the Java host (pulumi-java): generates the Java SDK
 #
-# Five tools modules (requirements only, no Pulumi code), one module graph each, because the language
+# Six tools modules (requirements only, no Pulumi code), one module graph each, because the language
 # hosts do not compile against the CLI's sdk/v3 and pkg/v3 (their plugin APIs changed):
 #   go.mod              the CLI, pkg/v3 and sdk/v3 at the pin
 #   yaml-host/go.mod    pulumi-yaml at its newest served tag, on the pkg/sdk it requires (v3.206.0)
@@ -17,6 +18,10 @@
 #                       pseudo-version here (v3.0.0-20250806165243-bee5e4fa4815), on sdk/pkg v3.192.0
 #   nodejs-host/go.mod  the Node.js host, untagged too, at the same commit and sdk/pkg v3.192.0
 #   go-host/go.mod      the Go host, likewise
+#   java-host/go.mod    the Java host, github.com/pulumi/pulumi-java/pkg at v1.17.0 (the newest tag the
+#                       proxy serves: v1.18.0 and later, and v1.17.1, are refused), on sdk/pkg v3.205.0;
+#                       pulumi-java's own replace directives need nothing here (Sirupsen/logrus is not in
+#                       the graph, and gogo/protobuf resolves to v1.3.2, their target, anyway)
 # The hosts speak the language-host gRPC protocol to the newer CLI, as hosts older than the CLI do in
 # any Pulumi install whose plugins are not upgraded with it.
 # Nothing is rebuilt when the binaries were built from the same go.mod, go.sum files and script. Release
@@ -39,9 +44,11 @@ NODEJS_HOST=github.com/pulumi/pulumi/sdk/nodejs/cmd/pulumi-language-nodejs/v3
 NODEJS_HOST_MODULE="$here/nodejs-host"
 GO_HOST=github.com/pulumi/pulumi/sdk/go/pulumi-language-go/v3
 GO_HOST_MODULE="$here/go-host"
+JAVA_HOST=github.com/pulumi/pulumi-java/pkg/cmd/pulumi-language-java
+JAVA_HOST_MODULE="$here/java-host"
 SDK_MODULE=github.com/pulumi/pulumi/sdk/v3
 BINARIES=(pulumi pulumi-language-python pulumi-language-python-exec pulumi-resource-pulumi-python
-          pulumi-language-yaml pulumi-language-nodejs pulumi-language-go)
+          pulumi-language-yaml pulumi-language-nodejs pulumi-language-go pulumi-language-java)
 
 say() { printf 'make pulumi: %s\n' "$*" >&2; }
 
@@ -74,7 +81,7 @@ log="$(mktemp)"
 trap 'rm -f "$log"' EXIT
 if ! { go mod download -x && (cd "$YAML_HOST_MODULE" && go mod download -x) &&
        (cd "$PYTHON_HOST_MODULE" && go mod download -x) && (cd "$NODEJS_HOST_MODULE" && go mod download -x) &&
-       (cd "$GO_HOST_MODULE" && go mod download -x); } >"$log" 2>&1; then
+       (cd "$GO_HOST_MODULE" && go mod download -x) && (cd "$JAVA_HOST_MODULE" && go mod download -x); } >"$log" 2>&1; then
     refused="$(grep -Eo '[a-zA-Z0-9./_-]+@v[^:[:space:]]+: (reading|verifying|invalid|unknown).*' "$log" | sort -u | head -5 || true)"
     if [ -n "$refused" ]; then
         say "the Go module proxy did not serve these module versions:"
@@ -108,12 +115,14 @@ rm -f "$stamp"
 SDK_VERSION=github.com/pulumi/pulumi/sdk/v3/go/common/version.Version
 yaml_version="$(cd "$YAML_HOST_MODULE" && go list -m -f '{{.Version}}' github.com/pulumi/pulumi-yaml)"
 host_sdk="$(cd "$PYTHON_HOST_MODULE" && go list -m -f '{{.Version}}' "$SDK_MODULE")"
-say "step 2/3: compiling pulumi $version, pulumi-language-yaml $yaml_version, pulumi-language-python, -nodejs and -go (sdk $host_sdk)"
+java_version="$(cd "$JAVA_HOST_MODULE" && go list -m -f '{{.Version}}' github.com/pulumi/pulumi-java/pkg)"
+say "step 2/3: compiling pulumi $version, pulumi-language-yaml $yaml_version, pulumi-language-python, -nodejs and -go (sdk $host_sdk), pulumi-language-java $java_version"
 build "$here" "$SDK_VERSION" "$version" "$CLI_PACKAGE"
 build "$YAML_HOST_MODULE" github.com/pulumi/pulumi-yaml/pkg/version.Version "$yaml_version" "$YAML_HOST"
 build "$PYTHON_HOST_MODULE" "$SDK_VERSION" "$host_sdk" "$PYTHON_HOST"
 build "$NODEJS_HOST_MODULE" "$SDK_VERSION" "$host_sdk" "$NODEJS_HOST"
 build "$GO_HOST_MODULE" "$SDK_VERSION" "$host_sdk" "$GO_HOST"
+build "$JAVA_HOST_MODULE" github.com/pulumi/pulumi-java/pkg/version.Version "$java_version" "$JAVA_HOST"
 
 # Step 3: the two scripts Pulumi's release archive adds: the executor from the Python host's sdk/v3 (it
 # is the host's half), the dynamic-provider script from the CLI's (the CLI starts it). Python policy

@@ -5,6 +5,8 @@
 #   sdk/nodejs          the Node.js/TypeScript package (npm name: the schema's language.nodejs.packageName)
 #   sdk/go/oktatoken    the Go package (import path: the schema's language.go.importBasePath); the Go
 #                       module around it, sdk/go.mod, is ours and not generated
+#   sdk/java            the Java sources (package: the schema's language.java.basePackage + .oktatoken) and
+#                       README.md; sdk/java/pom.xml, the Maven build around them, is ours and not generated
 #   Python              no sdk/python: the Python SDK is this repository's own package, pulumi_okta_token
 #                       (the one `pulumi import` programs import, and the one that ships the plugin), so
 #                       the generated modules go into it: native/{api_token,_inputs,outputs,provider}.py,
@@ -23,7 +25,7 @@ bin="${PULUMI_TOOLS_DIR:-$repository/.tools/pulumi}/bin"
 # For tests: another schema (SDK_SCHEMA) and another tree to write into (SDK_ROOT, which must exist).
 schema="${SDK_SCHEMA:-$repository/pulumi_okta_token/native/schema.json}"
 root="$(cd "${SDK_ROOT:-$repository}" && pwd)"
-LANGUAGES=(nodejs go python)
+LANGUAGES=(nodejs go python java)
 PYTHON_GENERATED=(native/api_token.py native/_inputs.py native/outputs.py native/provider.py
                   config/__init__.py config/__init__.pyi config/vars.py _utilities.py)
 
@@ -36,6 +38,15 @@ trap 'rm -rf "$work"' EXIT
 # Offline, and only the language hosts built next to the CLI (none from PATH, none downloaded).
 export PULUMI_HOME="$work/home" PULUMI_SKIP_UPDATE_CHECK=true PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=true \
     PULUMI_DISABLE_REGISTRY_RESOLVE=true PULUMI_IGNORE_AMBIENT_PLUGINS=true
+# The CLI looks next to itself only for the hosts it bundles, and Java is not one of them: the Java host
+# built next to it is installed (copied, offline) into this run's plugin cache, at its go.mod version.
+java_host_version="$(awk '$1 == "github.com/pulumi/pulumi-java/pkg" { print $2 }' "$repository/tools/pulumi/java-host/go.mod")"
+if ! "$bin/pulumi" plugin install language java "$java_host_version" --file "$bin/pulumi-language-java" \
+        --non-interactive >"$work/java-host.log" 2>&1; then
+    cat "$work/java-host.log" >&2
+    say "installing $bin/pulumi-language-java ($java_host_version) into the plugin cache failed"
+    exit 1
+fi
 
 for language in "${LANGUAGES[@]}"; do
     if ! "$bin/pulumi" package gen-sdk "$schema" --language "$language" --out "$work/sdk" \
@@ -94,6 +105,20 @@ cp -R "$work/sdk/go/oktatoken" "$root/sdk/go/oktatoken"
 for kept in node_modules bin; do
     if [ -d "$work/kept/$kept" ]; then mv "$work/kept/$kept" "$root/sdk/nodejs/$kept"; fi
 done
+# Java: README.md and src/ are generated (buildFiles "none": no Gradle files); pom.xml stays.
+if [ "$(cd "$work/sdk/java" && ls -A | tr '\n' ' ')" != "README.md src " ]; then
+    say "the Java generator wrote other files than README.md and src/: $(ls -A "$work/sdk/java" | tr '\n' ' ')"
+    exit 1
+fi
+# The version the Java SDK registers its resources with (and asks the engine for the plugin at) is the
+# package's, as in Node.js and Go: the generator writes the schema's, which it has not (0.0.1).
+java_version_file="$(find "$work/sdk/java/src" -name version.txt)"
+[ "$(printf '%s\n' "$java_version_file" | wc -l)" -eq 1 ] && [ -f "$java_version_file" ] ||
+    { say "the Java generator wrote no single version.txt"; exit 1; }
+printf '%s' "$version" >"$java_version_file"
+rm -rf "$root/sdk/java/README.md" "$root/sdk/java/src"
+mkdir -p "$root/sdk/java"
+cp -R "$work/sdk/java/README.md" "$work/sdk/java/src" "$root/sdk/java/"
 package="$root/pulumi_okta_token"
 generated="$work/sdk/python/pulumi_okta_token"
 rm -rf "$package/config"
