@@ -1,0 +1,105 @@
+"""``examples/yaml``, ``examples/typescript`` and ``examples/go`` through the real CLI and each language's
+host against the fake Okta: adopting is reads only, a network change is one PUT, destroy revokes the token
+(and ``retainOnDelete`` keeps it). YAML declares ``okta-token:index:ApiToken`` directly; TypeScript uses
+the Node.js SDK generated from the schema (installed from ``sdk/nodejs/bin``), Go the Go SDK
+(``sdk/go/oktatoken``, by a ``replace``)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from e2e_support import NATIVE_TYPE, E2EOrg
+from language_examples import assert_no_credential, example_stack, writes
+
+from pulumi_okta_token._version import __version__
+from pulumi_okta_token.testing.stack import PulumiStack
+
+LANGUAGES = ("yaml", "typescript", "go")
+SDK_LANGUAGES = ("typescript", "go")
+"""The examples that go through a generated SDK, which registers its resources with its own version."""
+
+
+def language_stack(
+    language: str,
+    make_stack: Callable[..., PulumiStack],
+    org: E2EOrg,
+    tmp_path: Path,
+    venv: Path,
+    **config: str,
+) -> tuple[PulumiStack, str]:
+    (token,) = org.add_tokens(1)
+    stack = example_stack(language, make_stack, org, tmp_path / "project", venv, token, **config)
+    return stack, token.id
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_up_adopts_the_token_without_a_write(
+    language: str, make_stack: Callable[..., PulumiStack], e2e_org: E2EOrg, tmp_path: Path, venv: Path
+) -> None:
+    stack, token_id = language_stack(language, make_stack, e2e_org, tmp_path, venv)
+
+    stack.up()
+
+    (resource,) = stack.resources(NATIVE_TYPE)
+    assert resource["id"] == token_id
+    assert resource["outputs"]["network"]["include"] == [e2e_org.office]
+    assert writes(e2e_org) == Counter()
+    assert e2e_org.okta.calls("GET", f"/api/v1/api-tokens/{token_id}")
+    assert stack.outputs()["name"] == "svc-0"
+    if language in SDK_LANGUAGES:
+        # The SDK registers with its version (package.json; Go's SdkVersion and pulumi-plugin.json), which
+        # is the plugin's: the default provider records it, and the plugin from `plugins.providers` (no
+        # version there) served it.
+        (provider,) = stack.resources("pulumi:providers:okta-token")
+        assert provider["inputs"]["version"] == __version__
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_changing_the_zone_in_the_config_is_one_put(
+    language: str, make_stack: Callable[..., PulumiStack], e2e_org: E2EOrg, tmp_path: Path, venv: Path
+) -> None:
+    stack, token_id = language_stack(language, make_stack, e2e_org, tmp_path, venv)
+    stack.up()
+    stack.set_config("zoneId", e2e_org.vpn)
+    e2e_org.okta.clear_journal()
+
+    stack.up()
+
+    assert writes(e2e_org) == Counter({"PUT": 1})
+    live = e2e_org.live(token_id)
+    assert live is not None and live.network is not None and list(live.network.include) == [e2e_org.vpn]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_destroy_revokes_the_token_and_no_credential_is_stored_or_printed(
+    language: str, make_stack: Callable[..., PulumiStack], e2e_org: E2EOrg, tmp_path: Path, venv: Path
+) -> None:
+    stack, token_id = language_stack(language, make_stack, e2e_org, tmp_path, venv)
+    stack.up()
+    e2e_org.okta.clear_journal()
+
+    stack.destroy()
+
+    assert writes(e2e_org) == Counter({"DELETE": 1})
+    assert e2e_org.live(token_id) is None
+    assert e2e_org.live(e2e_org.admin.id) is not None
+    assert stack.resources(NATIVE_TYPE) == []
+    assert_no_credential(stack, e2e_org.admin.secret)
+
+
+@pytest.mark.parametrize("language", SDK_LANGUAGES)
+def test_destroy_keeps_a_token_declared_with_retain_on_delete(
+    language: str, make_stack: Callable[..., PulumiStack], e2e_org: E2EOrg, tmp_path: Path, venv: Path
+) -> None:
+    stack, token_id = language_stack(language, make_stack, e2e_org, tmp_path, venv, retainOnDelete="true")
+    stack.up()
+    e2e_org.okta.clear_journal()
+
+    stack.destroy()
+
+    assert writes(e2e_org) == Counter()
+    assert e2e_org.live(token_id) is not None
+    assert stack.resources(NATIVE_TYPE) == []
