@@ -1,8 +1,9 @@
-"""``examples/yaml``, ``examples/typescript`` and ``examples/go`` through the real CLI and each language's
-host against the fake Okta: adopting is reads only, a network change is one PUT, destroy revokes the token
-(and ``retainOnDelete`` keeps it). YAML declares ``okta-token:index:ApiToken`` directly; TypeScript uses
-the Node.js SDK generated from the schema (installed from ``sdk/nodejs/bin``), Go the Go SDK
-(``sdk/go/oktatoken``, by a ``replace``)."""
+"""``examples/yaml``, ``examples/typescript``, ``examples/go`` and ``examples/native`` (Python) through the
+real CLI and each language's host against the fake Okta: adopting is reads only, a network change is one
+PUT, destroy revokes the token (and ``retainOnDelete`` or ``protect`` keeps it). YAML declares
+``okta-token:index:ApiToken`` directly; TypeScript uses the Node.js SDK generated from the schema
+(installed from ``sdk/nodejs/bin``), Go the Go SDK (``sdk/go/oktatoken``, by a ``replace``), Python the
+classes generated into the package (``okta_token.native.ApiToken``)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from e2e_support import NATIVE_TYPE, E2EOrg
+from e2e_support import NATIVE_TYPE, E2EOrg, native_python_project
 from language_examples import assert_no_credential, example_stack, writes
 
 from pulumi_okta_token._version import __version__
@@ -103,3 +104,42 @@ def test_destroy_keeps_a_token_declared_with_retain_on_delete(
     assert writes(e2e_org) == Counter()
     assert e2e_org.live(token_id) is not None
     assert stack.resources(NATIVE_TYPE) == []
+
+
+def test_the_python_native_example_adopts_changes_the_zone_in_one_put_and_destroys_as_declared(
+    make_stack: Callable[..., PulumiStack], e2e_org: E2EOrg, tmp_path: Path, venv: Path
+) -> None:
+    office = {"connection": "ZONE", "include": [e2e_org.office]}
+    ci = e2e_org.okta.org.add_token(name="ci-deployer", user_id=e2e_org.user, network=office)
+    backup = e2e_org.okta.org.add_token(name="backup-bot", user_id=e2e_org.user)
+    stack = make_stack(native_python_project(tmp_path / "project", venv))
+    e2e_org.configure(stack, namespace="okta-token")
+    for key, value in {
+        "ciTokenId": ci.id,
+        "officeZoneId": e2e_org.office,
+        "backupTokenId": backup.id,
+    }.items():
+        stack.set_config(key, value)
+    e2e_org.okta.clear_journal()
+
+    stack.up()  # `ci` adopted as declared, `backup` imported by the `import_` option: reads only
+    adopted = writes(e2e_org)
+    stack.set_config("officeZoneId", e2e_org.vpn)
+    e2e_org.okta.clear_journal()
+    stack.up()
+    changed = writes(e2e_org)
+    changed_network = e2e_org.live(ci.id).network  # type: ignore[union-attr]
+    e2e_org.okta.clear_journal()
+    protected = stack.destroy(check=False)  # `ci` is protected, `backup` retained on delete
+    refused = writes(e2e_org)
+    (ci_urn,) = [r["urn"] for r in stack.resources(NATIVE_TYPE) if r["id"] == ci.id]
+    stack.run("state", "unprotect", "--stack", stack.name, "--yes", ci_urn)
+    stack.destroy()
+
+    assert adopted == Counter()
+    assert changed == Counter({"PUT": 1})
+    assert changed_network is not None and list(changed_network.include) == [e2e_org.vpn]
+    assert protected.returncode != 0 and refused == Counter()
+    assert [entry.path for entry in e2e_org.okta.calls("DELETE")] == [f"/api/v1/api-tokens/{ci.id}"]
+    assert e2e_org.live(ci.id) is None
+    assert e2e_org.live(backup.id) is not None
