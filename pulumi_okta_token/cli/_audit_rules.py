@@ -32,7 +32,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Set
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any, Literal
 
 from .._exposure import expires_within, is_exclude_only, is_usable_from_anywhere
@@ -55,6 +55,7 @@ __all__ = [
     "Status",
     "at_or_above",
     "expiring",
+    "expiry_detail",
     "missing",
     "network_anywhere",
     "network_exclude_only",
@@ -379,13 +380,17 @@ def expiring(view: TokenView, within: timedelta) -> Finding | None:
     (``_exposure.expires_within``)."""
     if view.expires_at is None or not expires_within(view.expires_at, view.now, within):
         return None
-    left = view.expires_at - view.now
-    date = view.expires_at.date().isoformat()
+    return _finding("expiring", view.token, expiry_detail(view.expires_at, view.now))
+
+
+def expiry_detail(expires_at: datetime, now: datetime) -> str:
+    """How far ``expires_at`` is from ``now``, for an ``expiring`` finding (the audit's and the policy
+    pack's): ``expires in 3 days (2027-01-06)``, or ``expired 2 days ago (...)`` once past."""
+    left = expires_at - now
+    date = expires_at.date().isoformat()
     if left >= timedelta(0):
-        detail = f"expires in {_days(left)} ({date})"
-    else:
-        detail = f"expired {_days(-left)} ago ({date})"
-    return _finding("expiring", view.token, detail)
+        return f"expires in {_days(left)} ({date})"
+    return f"expired {_days(-left)} ago ({date})"
 
 
 def unused(view: TokenView, after: timedelta) -> Finding | None:

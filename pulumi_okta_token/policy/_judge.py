@@ -26,7 +26,7 @@ from .._exposure import expires_within, is_exclude_only, is_usable_from_anywhere
 from .._models import ALL_IP_ZONES, NetworkCondition
 from .._okta_time import parsed_or_none
 from .._text import shown_text
-from ..cli._audit_rules import RULES
+from ..cli._audit_rules import RULES, expiry_detail
 
 __all__ = [
     "EXPIRING_DAYS",
@@ -172,18 +172,7 @@ def expiring(resource: str, props: Mapping[str, Any], now: datetime, days: int) 
     expires_at = parsed_or_none(value) if isinstance(value, str) else None
     if expires_at is None or not expires_within(expires_at, now, timedelta(days=days)):
         return None
-    left = expires_at - now
-    date = expires_at.date().isoformat()
-    when = (
-        f"expires in {_days(left)} ({date})"
-        if left >= timedelta(0)
-        else f"expired {_days(-left)} ago ({date})"
-    )
+    when = expiry_detail(expires_at, now)
     return _message(
         "expiring", resource, props, f"{when}: within the policy's {days} day{'s' if days != 1 else ''}"
     )
-
-
-def _days(delta: timedelta) -> str:
-    whole = int(delta.total_seconds() // 86400)
-    return "less than a day" if whole == 0 else f"{whole} day{'s' if whole != 1 else ''}"
