@@ -221,3 +221,14 @@ def documented_python(markdown: Path, marker: str = "okta_token.native.ApiToken(
 def python_structure(source: str) -> str:
     """The program's syntax tree without positions: equal for programs that differ only in layout."""
     return ast.dump(ast.parse(source))
+
+
+def assert_no_credential(stack: PulumiStack, secret: str) -> None:
+    """``secret`` is in nothing the CLI printed, no backend file, not the stack's config file (encrypted
+    there) and not ``pulumi stack export``."""
+    for result in stack.history:
+        assert secret not in result.output, f"`{' '.join(result.args)}` printed the credential"
+    for path in stack.backend_files():
+        assert secret.encode() not in path.read_bytes(), f"{path} holds the credential"
+    assert secret not in stack.stack_file.read_text()
+    assert secret not in stack.run("stack", "export", "--stack", stack.name).stdout

@@ -98,14 +98,3 @@ def writes(org: E2EOrg) -> Counter[str]:
     """The write requests (POST, PUT, PATCH, DELETE) to any path, by method."""
     counted = requests_by_method(org)
     return Counter({method: counted[method] for method in WRITES if counted[method]})
-
-
-def assert_no_credential(stack: PulumiStack, secret: str) -> None:
-    """``secret`` is in nothing the CLI printed, no backend file, not the stack's config file (encrypted
-    there) and not ``pulumi stack export``."""
-    for result in stack.history:
-        assert secret not in result.output, f"`{' '.join(result.args)}` printed the credential"
-    for path in stack.backend_files():
-        assert secret.encode() not in path.read_bytes(), f"{path} holds the credential"
-    assert secret not in stack.stack_file.read_text()
-    assert secret not in stack.run("stack", "export", "--stack", stack.name).stdout

@@ -12,8 +12,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from e2e_support import NATIVE_TYPE, E2EOrg, native_python_project
-from language_examples import assert_no_credential, example_stack, writes
+from e2e_support import NATIVE_TYPE, E2EOrg, assert_no_credential, native_python_project
+from language_examples import example_stack, writes
 
 from pulumi_okta_token._version import __version__
 from pulumi_okta_token.testing.stack import PulumiStack

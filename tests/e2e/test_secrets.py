@@ -3,21 +3,12 @@ pickled provider (``__provider``) is stored as a secret."""
 
 from __future__ import annotations
 
-from e2e_support import DYNAMIC_TYPE, E2EOrg, adopted, declare_tokens, entry
+from e2e_support import DYNAMIC_TYPE, E2EOrg, adopted, assert_no_credential, declare_tokens, entry
 
 from pulumi_okta_token.testing.stack import PulumiStack
 
 SECRET_SIG = "4dabf18193072939515e22adb298388d"
 """The key Pulumi's checkpoints mark a secret value with."""
-
-
-def assert_nowhere(stack: PulumiStack, secret: str) -> None:
-    for result in stack.history:
-        assert secret not in result.output, f"`{' '.join(result.args)}` printed the credential"
-    for path in stack.backend_files():
-        assert secret.encode() not in path.read_bytes(), f"{path} holds the credential"
-    assert secret not in stack.stack_file.read_text()
-    assert secret not in stack.run("stack", "export", "--stack", stack.name).stdout
 
 
 def test_no_credential_in_state_backend_files_or_output_through_a_lifecycle(
@@ -30,7 +21,7 @@ def test_no_credential_in_state_backend_files_or_output_through_a_lifecycle(
     python_stack.refresh()
     python_stack.destroy()
 
-    assert_nowhere(python_stack, e2e_org.admin.secret)
+    assert_no_credential(python_stack, e2e_org.admin.secret)
 
 
 def test_no_credential_in_the_output_of_a_failed_operation(
@@ -43,7 +34,7 @@ def test_no_credential_in_the_output_of_a_failed_operation(
     failed = python_stack.up(check=False)
 
     assert failed.returncode != 0
-    assert_nowhere(python_stack, e2e_org.admin.secret)
+    assert_no_credential(python_stack, e2e_org.admin.secret)
 
 
 def test_a_rejected_credential_is_not_echoed(python_stack: PulumiStack, e2e_org: E2EOrg) -> None:
@@ -56,7 +47,7 @@ def test_a_rejected_credential_is_not_echoed(python_stack: PulumiStack, e2e_org:
 
     assert failed.returncode != 0
     assert "401" in failed.output or "E0000011" in failed.output or "credential" in failed.output.lower()
-    assert_nowhere(python_stack, wrong)
+    assert_no_credential(python_stack, wrong)
 
 
 def test_the_pickled_provider_is_a_secret_in_the_state(python_stack: PulumiStack, e2e_org: E2EOrg) -> None:
