@@ -124,3 +124,21 @@ def test_all_advisory_in_the_policy_config_reports_every_rule_without_blocking(
     result = python_stack.preview("--policy-pack", str(pack), "--policy-pack-config", str(config))
 
     assert "[advisory]  network-anywhere" in result.stdout and "[mandatory]" not in result.stdout
+
+
+def test_among_three_hundred_tokens_preview_names_only_the_one_declared_anywhere(
+    python_stack: PulumiStack, e2e_org: E2EOrg, pack: Path
+) -> None:
+    tokens = e2e_org.add_tokens(300)
+    anywhere = tokens[150]
+    declare_tokens(
+        python_stack,
+        [entry(token, network=ANYWHERE) if token is anywhere else entry(token) for token in tokens],
+    )
+
+    result = python_stack.preview("--policy-pack", str(pack), check=False)
+
+    assert result.returncode != 0
+    assert result.stdout.count("[mandatory]  network-anywhere") == 1
+    assert f"network-anywhere: ApiToken 'svc-150' (token {anywhere.id})" in result.stdout
+    assert writes(e2e_org) == []
